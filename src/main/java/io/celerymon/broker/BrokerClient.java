@@ -1,0 +1,44 @@
+package io.celerymon.broker;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The one seam between celerymon and a broker. Every call takes a deadline and fails with a
+ * {@link BrokerException}; nothing reconnects or retries behind the caller's back.
+ */
+public interface BrokerClient extends AutoCloseable {
+
+    /** The broker endpoint with any password masked, for messages and JSON. */
+    String endpoint();
+
+    /** Declares a reply queue bound to the reply exchange with routing key {@code oid}. */
+    ReplyQueue openReplyQueue(String oid, Deadline deadline);
+
+    /**
+     * Publishes a JSON control request on the pidbox fanout exchange.
+     *
+     * @return how many pidbox subscribers the broker delivered it to, where the broker says so
+     *     (Redis PUBLISH does; AMQP does not)
+     */
+    OptionalLong publishControl(byte[] jsonBody, Map<String, Object> headers, Deadline deadline);
+
+    /**
+     * Node names that have a pidbox registered on the broker (Redis: the members of the
+     * pidbox binding set), or empty when the broker cannot list them (AMQP).
+     */
+    Optional<Set<String>> registeredPidboxes(Deadline deadline);
+
+    /**
+     * For each node name, whether its pidbox queue exists and has a consumer right now, where
+     * the broker can tell per node (AMQP passive declare); empty when it cannot (Redis).
+     */
+    Optional<Map<String, Boolean>> pidboxConsumers(Collection<String> nodeNames, Deadline deadline);
+
+    /** Closes every connection; idempotent, never throws. */
+    @Override
+    void close();
+}
