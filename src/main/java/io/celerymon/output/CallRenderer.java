@@ -1,0 +1,17 @@
+package io.celerymon.output;
+
+import io.celerymon.inspect.CallResult;
+
+/**
+ * Turns the outcome of one control call into text, without computing anything new and without
+ * doing I/O.
+ *
+ * <p>The text is complete: every line, the last one included, ends with {@code \n}, so callers
+ * print it with {@code print}, not {@code println}. Secrets are redacted with
+ * {@link SecretRedactor} before anything is rendered.
+ */
+public interface CallRenderer {
+
+    /** Renders the call result; never null. */
+    String render(CallResult result);
+}
