@@ -1,0 +1,321 @@
+package io.celerymon.broker.redis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.celerymon.broker.BrokerClient;
+import io.celerymon.broker.BrokerConfig;
+import io.celerymon.broker.BrokerException;
+import io.celerymon.broker.BrokerUrl;
+import io.celerymon.broker.Deadline;
+import io.celerymon.broker.InboundMessage;
+import io.celerymon.broker.ReplyQueue;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@link BrokerClient} on Redis through Lettuce, mirroring kombu's Redis transport. It holds two
+ * connections: one for BRPOP, which blocks, and one for everything else, so that clean-up can run
+ * (from a shutdown hook, too) while a read is still waiting.
+ */
+public final class RedisBrokerClient implements BrokerClient {
+
+    private static final Duration MIN_WAIT = Duration.ofMillis(50);
+
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> commands;
+    private final StatefulRedisConnection<String, String> blocking;
+    private final RedisKeys keys;
+    private final RedisEnvelope envelope;
+    private final String endpoint;
+    private final Set<RedisReplyQueue> openQueues = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private RedisBrokerClient(ClientResources resources, RedisClient client,
+                              StatefulRedisConnection<String, String> commands,
+                              StatefulRedisConnection<String, String> blocking, RedisKeys keys,
+                              RedisEnvelope envelope, String endpoint) {
+        this.resources = resources;
+        this.client = client;
+        this.commands = commands;
+        this.blocking = blocking;
+        this.keys = keys;
+        this.envelope = envelope;
+        this.endpoint = endpoint;
+    }
+
+    /** Connects to the first URL of the failover list that answers before the deadline. */
+    public static RedisBrokerClient connect(BrokerConfig config, ObjectMapper mapper, Deadline deadline) {
+        BrokerException last = null;
+        List<BrokerUrl> urls = config.sentinelMaster() != null ? List.of(config.primary()) : config.urls();
+        for (BrokerUrl url : urls) {
+            if (deadline.expired() && last != null) {
+                break;
+            }
+            try {
+                return connectOne(config, url, mapper, deadline);
+            } catch (BrokerException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static RedisBrokerClient connectOne(BrokerConfig config, BrokerUrl url, ObjectMapper mapper,
+                                                Deadline deadline) {
+        String endpoint = config.sentinelMaster() != null ? config.masked() : url.masked();
+        Duration wait = atLeast(deadline.remaining());
+        ClientResources resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(1)
+                .build();
+        RedisClient client = RedisClient.create(resources);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .protocolVersion(ProtocolVersion.RESP2)
+                .socketOptions(SocketOptions.builder().connectTimeout(wait).build())
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
+                .sslOptions(sslOptions(config))
+                .build());
+        RedisURI uri = redisUri(config, url, wait);
+        CompletableFuture<StatefulRedisConnection<String, String>> first =
+                client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+        CompletableFuture<StatefulRedisConnection<String, String>> second =
+                client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+        try {
+            StatefulRedisConnection<String, String> commands = await(first, deadline, endpoint, "connect");
+            StatefulRedisConnection<String, String> blocking = await(second, deadline, endpoint, "connect");
+            RedisKeys keys = new RedisKeys(url.redisDb(), config.keyPrefix(), config.controlExchange());
+            return new RedisBrokerClient(resources, client, commands, blocking, keys, new RedisEnvelope(mapper), endpoint);
+        } catch (BrokerException e) {
+            first.thenAccept(StatefulRedisConnection::closeAsync);
+            second.thenAccept(StatefulRedisConnection::closeAsync);
+            shutdown(client, resources);
+            throw e;
+        }
+    }
+
+    private static RedisURI redisUri(BrokerConfig config, BrokerUrl url, Duration timeout) {
+        RedisURI.Builder builder;
+        if (config.sentinelMaster() != null) {
+            BrokerUrl firstSentinel = config.urls().get(0);
+            builder = config.sentinelPassword() != null
+                    ? RedisURI.Builder.sentinel(firstSentinel.host(), firstSentinel.port(), config.sentinelMaster(),
+                    config.sentinelPassword())
+                    : RedisURI.Builder.sentinel(firstSentinel.host(), firstSentinel.port(), config.sentinelMaster());
+            for (BrokerUrl other : config.urls().subList(1, config.urls().size())) {
+                if (config.sentinelPassword() != null) {
+                    builder.withSentinel(other.host(), other.port(), config.sentinelPassword());
+                } else {
+                    builder.withSentinel(other.host(), other.port());
+                }
+            }
+        } else {
+            builder = RedisURI.Builder.redis(url.host(), url.port());
+        }
+        builder.withDatabase(url.redisDb()).withTimeout(timeout).withClientName("celerymon");
+        if (url.password() != null) {
+            if (url.username() != null && !url.username().isEmpty()) {
+                builder.withAuthentication(url.username(), url.password());
+            } else {
+                builder.withPassword(url.password());
+            }
+        }
+        if (url.tls()) {
+            builder.withSsl(true).withVerifyPeer(config.tls().verify() ? SslVerifyMode.FULL : SslVerifyMode.NONE);
+        }
+        return builder.build();
+    }
+
+    private static SslOptions sslOptions(BrokerConfig config) {
+        SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+        if (config.tls().caCerts() != null) {
+            ssl.trustManager(config.tls().caCerts().toFile());
+        }
+        if (config.tls().certFile() != null && config.tls().keyFile() != null) {
+            ssl.keyManager(config.tls().certFile().toFile(), config.tls().keyFile().toFile(), null);
+        }
+        return ssl.build();
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public ReplyQueue openReplyQueue(String oid, Deadline deadline) {
+        RedisAsyncCommands<String, String> cmd = commands.async();
+        // The binding must exist before the publish: workers look it up to route their reply.
+        await(cmd.sadd(keys.bindingSet(keys.replyExchange()), keys.replyBindingMember(oid)), deadline, endpoint,
+                "register the reply queue");
+        RedisReplyQueue queue = new RedisReplyQueue(oid);
+        openQueues.add(queue);
+        return queue;
+    }
+
+    @Override
+    public OptionalLong publishControl(byte[] jsonBody, Map<String, Object> headers, Deadline deadline) {
+        String message = envelope.request(jsonBody, headers, keys.pidboxExchange());
+        Long receivers = await(commands.async().publish(keys.pidboxChannel(), message), deadline, endpoint,
+                "publish the control message");
+        return receivers == null ? OptionalLong.empty() : OptionalLong.of(receivers);
+    }
+
+    @Override
+    public Optional<Set<String>> registeredPidboxes(Deadline deadline) {
+        Set<String> members = await(commands.async().smembers(keys.bindingSet(keys.pidboxExchange())), deadline,
+                endpoint, "read the pidbox bindings");
+        Set<String> nodes = new LinkedHashSet<>();
+        for (String member : members) {
+            String node = keys.nodeOfPidboxMember(member);
+            if (node != null) {
+                nodes.add(node);
+            }
+        }
+        return Optional.of(nodes);
+    }
+
+    @Override
+    public Optional<Map<String, Boolean>> pidboxConsumers(Collection<String> nodeNames, Deadline deadline) {
+        return Optional.empty();
+    }
+
+    /** Also removes every reply queue still open, so Ctrl-C and SIGTERM leave no keys behind. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        openQueues.forEach(RedisReplyQueue::removeFromBroker);
+        commands.closeAsync();
+        blocking.closeAsync();
+        shutdown(client, resources);
+    }
+
+    // Asynchronous: nothing is left to flush, and waiting for Netty's threads would only add to
+    // the command's wall time.
+    private static void shutdown(RedisClient client, ClientResources resources) {
+        client.shutdownAsync(0, 100, TimeUnit.MILLISECONDS)
+                .whenComplete((ok, error) -> resources.shutdown(0, 100, TimeUnit.MILLISECONDS));
+    }
+
+    private static Duration atLeast(Duration d) {
+        return d.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : d;
+    }
+
+    static <T> T await(Future<T> future, Deadline deadline, String endpoint, String action) {
+        try {
+            return future.get(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw RedisErrors.timeout(endpoint, action);
+        } catch (ExecutionException e) {
+            throw RedisErrors.map(endpoint, action, e.getCause() == null ? e : e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RedisErrors.timeout(endpoint, action);
+        } catch (RuntimeException e) {
+            throw RedisErrors.map(endpoint, action, e);
+        }
+    }
+
+    /** The reply list of one call; closing removes its binding member and list keys. */
+    private final class RedisReplyQueue implements ReplyQueue {
+        private final String oid;
+        private final String[] listKeys;
+        private boolean removed;
+
+        RedisReplyQueue(String oid) {
+            this.oid = oid;
+            this.listKeys = keys.listKeys(keys.replyQueue(oid)).toArray(String[]::new);
+        }
+
+        @Override
+        public String oid() {
+            return oid;
+        }
+
+        @Override
+        public Optional<InboundMessage> poll(Deadline deadline) {
+            if (deadline.expired()) {
+                return drainOne();
+            }
+            // BRPOP's timeout of 0 means "for ever": never send it.
+            double seconds = Math.max(0.01, deadline.remaining().toNanos() / 1e9);
+            seconds = Math.floor(seconds * 1000) / 1000;
+            Deadline hard = Deadline.in(deadline.remaining().plus(Duration.ofMillis(200)));
+            KeyValue<String, String> got = await(blocking.async().brpop(seconds, listKeys), hard, endpoint,
+                    "read replies");
+            if (got == null || !got.hasValue()) {
+                return Optional.empty();
+            }
+            return Optional.of(envelope.reply(got.getValue(), System.nanoTime()));
+        }
+
+        private Optional<InboundMessage> drainOne() {
+            Deadline quick = Deadline.in(Duration.ofMillis(200));
+            for (String key : listKeys) {
+                String value = await(commands.async().rpop(key), quick, endpoint, "read replies");
+                if (value != null) {
+                    return Optional.of(envelope.reply(value, System.nanoTime()));
+                }
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public void close() {
+            removeFromBroker();
+            openQueues.remove(this);
+        }
+
+        void removeFromBroker() {
+            synchronized (this) {
+                if (removed) {
+                    return;
+                }
+                removed = true;
+            }
+            Deadline cleanup = Deadline.in(Duration.ofMillis(500));
+            try {
+                RedisAsyncCommands<String, String> cmd = commands.async();
+                var srem = cmd.srem(keys.bindingSet(keys.replyExchange()), keys.replyBindingMember(oid));
+                var del = cmd.del(listKeys);
+                await(srem, cleanup, endpoint, "remove the reply binding");
+                await(del, cleanup, endpoint, "remove the reply list");
+            } catch (BrokerException ignored) {
+                // Best effort: a broker that went away took our keys' relevance with it.
+            }
+        }
+    }
+}

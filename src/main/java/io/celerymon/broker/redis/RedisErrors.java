@@ -1,0 +1,88 @@
+package io.celerymon.broker.redis;
+
+import io.celerymon.broker.BrokerAuthException;
+import io.celerymon.broker.BrokerException;
+import io.celerymon.broker.BrokerProtocolException;
+import io.celerymon.broker.BrokerUnreachableException;
+import io.lettuce.core.RedisCommandExecutionException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+
+/**
+ * The one place where Lettuce and Netty failures become celerymon's typed broker errors. Vendor
+ * messages are never passed through whole: they can echo URIs.
+ */
+final class RedisErrors {
+
+    private RedisErrors() {
+    }
+
+    static BrokerException map(String endpoint, String action, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BrokerException known) {
+                return known;
+            }
+            if (t instanceof RedisCommandExecutionException redis) {
+                String text = String.valueOf(redis.getMessage());
+                String upper = text.toUpperCase(Locale.ROOT);
+                if (upper.startsWith("WRONGPASS") || upper.contains("INVALID PASSWORD")
+                        || upper.contains("INVALID USERNAME-PASSWORD")) {
+                    return new BrokerAuthException(endpoint + ": authentication refused (wrong user name or password)", failure);
+                }
+                if (upper.startsWith("NOAUTH")) {
+                    return new BrokerAuthException(endpoint + ": the server requires a password and none was given", failure);
+                }
+                if (upper.startsWith("NOPERM")) {
+                    return new BrokerAuthException(endpoint + ": permission denied while trying to " + action, failure);
+                }
+                return new BrokerProtocolException(endpoint + ": Redis error while trying to " + action + ": "
+                        + firstWord(text), failure);
+            }
+            if (t instanceof UnknownHostException) {
+                return new BrokerUnreachableException(endpoint + ": unknown host", failure);
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return new BrokerUnreachableException(endpoint + ": connection refused", failure);
+            }
+            if (t instanceof SSLException) {
+                return new BrokerUnreachableException(endpoint + ": TLS handshake failed ("
+                        + sslReason(t) + ")", failure);
+            }
+            if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                return timeout(endpoint, action);
+            }
+            if (t instanceof ClosedChannelException) {
+                return new BrokerUnreachableException(endpoint + ": connection closed by the server while trying to "
+                        + action, failure);
+            }
+        }
+        return new BrokerUnreachableException(endpoint + ": could not " + action + " ("
+                + failure.getClass().getSimpleName() + ")", failure);
+    }
+
+    static BrokerUnreachableException timeout(String endpoint, String action) {
+        return new BrokerUnreachableException(endpoint + ": no answer in time while trying to " + action, null);
+    }
+
+    private static String firstWord(String text) {
+        int space = text.indexOf(' ');
+        return space < 0 ? text : text.substring(0, space);
+    }
+
+    private static String sslReason(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.security.cert.CertificateException) {
+                return "server certificate not trusted; use --ca-certs FILE or --insecure";
+            }
+        }
+        String msg = t.getMessage();
+        return msg == null ? t.getClass().getSimpleName()
+                : msg.toLowerCase(Locale.ROOT).contains("certif") ? "server certificate not trusted; use --ca-certs FILE or --insecure"
+                : "handshake error";
+    }
+}

@@ -1,0 +1,60 @@
+package io.celerymon.broker.redis;
+
+import java.util.List;
+
+/**
+ * Key, channel and binding-member names kombu's Redis transport uses for the control
+ * exchanges (protocol.md 3.1-3.8), for one db, {@code global_keyprefix} and control exchange.
+ */
+record RedisKeys(int db, String keyPrefix, String controlExchange) {
+
+    /** kombu's default {@code sep}: binding members are "rk SEP pattern SEP queue". */
+    static final String SEP = "\u0006\u0016";
+
+    private static final int[] PRIORITY_STEPS = {0, 3, 6, 9};
+
+    String pidboxExchange() {
+        return controlExchange + ".pidbox";
+    }
+
+    String replyExchange() {
+        return "reply." + controlExchange + ".pidbox";
+    }
+
+    /** The fanout channel requests are PUBLISHed on; routing key "" adds no suffix. */
+    String pidboxChannel() {
+        return keyPrefix + "/" + db + "." + pidboxExchange();
+    }
+
+    String bindingSet(String exchange) {
+        return keyPrefix + "_kombu.binding." + exchange;
+    }
+
+    String replyQueue(String oid) {
+        return oid + ".reply." + controlExchange + ".pidbox";
+    }
+
+    /** The binding member of a direct-exchange queue; members are never prefixed. */
+    String replyBindingMember(String oid) {
+        return oid + SEP + SEP + replyQueue(oid);
+    }
+
+    /** The list keys of a queue, one per priority step, in the order kombu's BRPOP reads them. */
+    List<String> listKeys(String queue) {
+        String base = keyPrefix + queue;
+        return java.util.Arrays.stream(PRIORITY_STEPS)
+                .mapToObj(step -> step == 0 ? base : base + SEP + step)
+                .toList();
+    }
+
+    /** The worker node name a pidbox binding member stands for, or null for a foreign member. */
+    String nodeOfPidboxMember(String member) {
+        int cut = member.lastIndexOf(SEP);
+        String queue = cut < 0 ? member : member.substring(cut + SEP.length());
+        String suffix = "." + pidboxExchange();
+        if (!queue.endsWith(suffix) || queue.length() == suffix.length()) {
+            return null;
+        }
+        return queue.substring(0, queue.length() - suffix.length());
+    }
+}

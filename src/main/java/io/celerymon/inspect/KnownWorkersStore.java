@@ -1,0 +1,91 @@
+package io.celerymon.inspect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Worker names seen per broker, kept under the XDG cache directory. AMQP cannot list the pidbox
+ * queues bound to the control exchange, so the names seen before are what lets a later call
+ * check each pidbox for a live consumer and stop as soon as those workers answered. The cache is
+ * only a hint: every failure to read or write it is ignored.
+ */
+public final class KnownWorkersStore {
+
+    /** Names not seen for this long are forgotten. */
+    private static final Duration FORGET_AFTER = Duration.ofDays(7);
+
+    private final Path file;
+    private final ObjectMapper mapper;
+
+    public KnownWorkersStore(Path file, ObjectMapper mapper) {
+        this.file = file;
+        this.mapper = mapper;
+    }
+
+    /** {@code $CELERYMON_CACHE_DIR}, else {@code $XDG_CACHE_HOME/celerymon}, else {@code ~/.cache/celerymon}. */
+    public static Path defaultFile(Map<String, String> env) {
+        String own = env.get("CELERYMON_CACHE_DIR");
+        if (own != null && !own.isBlank()) {
+            return Path.of(own, "known-workers.json");
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("celerymon").resolve("known-workers.json");
+    }
+
+    public Set<String> load(String brokerKey) {
+        Set<String> names = new TreeSet<>();
+        readAll().path(brokerKey).fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    public void remember(String brokerKey, Collection<String> hostnames) {
+        if (hostnames.isEmpty()) {
+            return;
+        }
+        ObjectNode all = readAll();
+        ObjectNode forBroker = all.has(brokerKey) && all.get(brokerKey).isObject()
+                ? (ObjectNode) all.get(brokerKey) : all.putObject(brokerKey);
+        long now = System.currentTimeMillis() / 1000;
+        hostnames.stream().filter(h -> !h.startsWith("<")).forEach(h -> forBroker.put(h, now));
+        for (Iterator<Map.Entry<String, JsonNode>> it = forBroker.fields(); it.hasNext(); ) {
+            if (now - it.next().getValue().asLong(0) > FORGET_AFTER.toSeconds()) {
+                it.remove();
+            }
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), "known-workers", ".tmp");
+            mapper.writeValue(tmp.toFile(), all);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException ignored) {
+            // A read-only home or a full disk must not fail a diagnostic command.
+        }
+    }
+
+    private ObjectNode readAll() {
+        try {
+            if (Files.isRegularFile(file)) {
+                JsonNode tree = mapper.readTree(file.toFile());
+                if (tree != null && tree.isObject()) {
+                    return (ObjectNode) tree;
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // A corrupt cache is as good as none.
+        }
+        return mapper.createObjectNode();
+    }
+}

@@ -1,0 +1,81 @@
+package io.celerymon.broker.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.celerymon.broker.InboundMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Key names and envelopes against what protocol.md and the MONITOR captures show kombu doing. */
+class RedisWireTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void keysMatchKombuForDbPrefixAndExchange() {
+        RedisKeys keys = new RedisKeys(0, "", "celery");
+        assertThat(keys.pidboxChannel()).isEqualTo("/0.celery.pidbox");
+        assertThat(keys.bindingSet(keys.replyExchange())).isEqualTo("_kombu.binding.reply.celery.pidbox");
+        assertThat(keys.replyBindingMember("oid")).isEqualTo("oid\u0006\u0016\u0006\u0016oid.reply.celery.pidbox");
+        assertThat(keys.listKeys(keys.replyQueue("oid"))).containsExactly("oid.reply.celery.pidbox",
+                "oid.reply.celery.pidbox\u0006\u00163", "oid.reply.celery.pidbox\u0006\u00166",
+                "oid.reply.celery.pidbox\u0006\u00169");
+
+        RedisKeys prefixed = new RedisKeys(2, "pfx:", "ctl");
+        assertThat(prefixed.pidboxChannel()).isEqualTo("pfx:/2.ctl.pidbox");
+        assertThat(prefixed.bindingSet("reply.ctl.pidbox")).isEqualTo("pfx:_kombu.binding.reply.ctl.pidbox");
+        // Binding members are never prefixed; list keys are.
+        assertThat(prefixed.replyBindingMember("o")).isEqualTo("o\u0006\u0016\u0006\u0016o.reply.ctl.pidbox");
+        assertThat(prefixed.listKeys("q").get(0)).isEqualTo("pfx:q");
+    }
+
+    @Test
+    void readsNodeNamesFromPidboxBindingMembers() {
+        RedisKeys keys = new RedisKeys(1, "", "celery");
+        assertThat(keys.nodeOfPidboxMember("\u0006\u0016\u0006\u0016w1@lab.celery.pidbox")).isEqualTo("w1@lab");
+        assertThat(keys.nodeOfPidboxMember("\u0006\u0016\u0006\u0016something.else")).isNull();
+    }
+
+    @Test
+    void requestEnvelopeIsCompleteSoWorkersDoNotCrash() throws Exception {
+        String raw = new RedisEnvelope(mapper).request("{\"method\":\"ping\"}".getBytes(StandardCharsets.UTF_8),
+                Map.of("clock", 1, "expires", 1.5), "celery.pidbox");
+        JsonNode env = mapper.readTree(raw);
+        assertThat(env.get("content-type").asText()).isEqualTo("application/json");
+        assertThat(env.get("content-encoding").asText()).isEqualTo("utf-8");
+        JsonNode props = env.get("properties");
+        assertThat(props.get("delivery_tag").asText()).hasSize(36);
+        assertThat(props.get("body_encoding").asText()).isEqualTo("base64");
+        assertThat(props.get("delivery_info").get("exchange").asText()).isEqualTo("celery.pidbox");
+        assertThat(props.get("delivery_info").get("routing_key").asText()).isEmpty();
+        assertThat(props.get("priority").asInt()).isZero();
+        assertThat(props.get("delivery_mode").asInt()).isEqualTo(2);
+        assertThat(new String(Base64.getDecoder().decode(env.get("body").asText()), StandardCharsets.UTF_8))
+                .isEqualTo("{\"method\":\"ping\"}");
+    }
+
+    @Test
+    void readsAReplyEnvelopeAsTheWorkerWroteIt() {
+        // From captures/redis-inspect-ping: the prefork worker's LPUSHed reply.
+        String raw = "{\"body\": \"eyJwcmVmb3JrQGxhYiI6IHsib2siOiAicG9uZyJ9fQ==\", \"content-encoding\": \"utf-8\","
+                + " \"content-type\": \"application/json\", \"headers\": {\"ticket\": \"61fd\", \"clock\": 3},"
+                + " \"properties\": {\"delivery_mode\": 1, \"delivery_info\": {\"exchange\": \"reply.celery.pidbox\","
+                + " \"routing_key\": \"oid\"}, \"priority\": 0, \"body_encoding\": \"base64\", \"delivery_tag\": \"x\"}}";
+        InboundMessage msg = new RedisEnvelope(mapper).reply(raw, 42);
+        assertThat(new String(msg.body(), StandardCharsets.UTF_8)).isEqualTo("{\"prefork@lab\": {\"ok\": \"pong\"}}");
+        assertThat(msg.headers()).containsEntry("ticket", "61fd");
+        assertThat(msg.contentType()).isEqualTo("application/json");
+        assertThat(msg.receivedNanos()).isEqualTo(42);
+    }
+
+    @Test
+    void plainBodyWithoutBodyEncodingIsUsedAsIs() {
+        InboundMessage msg = new RedisEnvelope(mapper).reply(
+                "{\"body\": \"{\\\"w@h\\\": 1}\", \"content-type\": \"application/json\", \"headers\": {}}", 0);
+        assertThat(new String(msg.body(), StandardCharsets.UTF_8)).isEqualTo("{\"w@h\": 1}");
+    }
+}
