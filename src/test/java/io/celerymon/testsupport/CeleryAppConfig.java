@@ -1,0 +1,68 @@
+package io.celerymon.testsupport;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How the test Celery app ({@code cmtasks.py}) is configured: broker URL plus the settings tests
+ * vary, passed to Python through environment variables.
+ */
+public record CeleryAppConfig(String brokerUrl, Optional<String> taskSerializer,
+        Optional<String> controlExchange, Optional<String> keyPrefix) {
+
+    /** Celery's default settings on {@code brokerUrl}. */
+    public static CeleryAppConfig of(String brokerUrl) {
+        return new CeleryAppConfig(brokerUrl, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** Replies (and tasks) use this serializer, e.g. "pickle"; the worker also accepts it. */
+    public CeleryAppConfig withTaskSerializer(String serializer) {
+        return new CeleryAppConfig(brokerUrl, Optional.of(serializer), controlExchange, keyPrefix);
+    }
+
+    /** Celery's {@code control_exchange} (pidbox exchange becomes {@code <name>.pidbox}). */
+    public CeleryAppConfig withControlExchange(String exchange) {
+        return new CeleryAppConfig(brokerUrl, taskSerializer, Optional.of(exchange), keyPrefix);
+    }
+
+    /** Redis transport option {@code global_keyprefix}. */
+    public CeleryAppConfig withKeyPrefix(String prefix) {
+        return new CeleryAppConfig(brokerUrl, taskSerializer, controlExchange, Optional.of(prefix));
+    }
+
+    /** True if the worker will accept pickle, which Celery refuses to do as root unless forced. */
+    public boolean acceptsPickle() {
+        return taskSerializer.filter("pickle"::equals).isPresent();
+    }
+
+    /** Environment for any Python process that imports cmtasks with this configuration. */
+    public Map<String, String> pythonEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PYTHONPATH", CeleryAppDir.path().toString());
+        env.put("PYTHONUNBUFFERED", "1");
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        env.put("CM_BROKER_URL", brokerUrl);
+        taskSerializer.ifPresent(s -> env.put("CM_TASK_SERIALIZER", s));
+        controlExchange.ifPresent(s -> env.put("CM_CONTROL_EXCHANGE", s));
+        keyPrefix.ifPresent(s -> env.put("CM_KEY_PREFIX", s));
+        if (acceptsPickle()) {
+            env.put("C_FORCE_ROOT", "1");
+        }
+        return env;
+    }
+
+    /** Inherited variables that would change what Python or Celery does, removed from children. */
+    static void scrubInherited(Map<String, String> env) {
+        env.keySet().removeIf(k -> k.startsWith("CM_") || k.startsWith("CELERY_") || k.equals("C_FORCE_ROOT")
+                || k.equals("PYTHONHOME") || k.equals("PYTHONSTARTUP"));
+    }
+
+    @Override
+    public String toString() {
+        // Broker URLs in tests may carry a password (PrivateRedisServer); never print it.
+        return "CeleryAppConfig[broker=" + UrlMasking.mask(brokerUrl) + ", taskSerializer="
+                + taskSerializer.orElse("json") + ", controlExchange=" + controlExchange.orElse("celery")
+                + ", keyPrefix=" + keyPrefix.orElse("") + "]";
+    }
+}
