@@ -41,9 +41,11 @@ final class BrokerUrlMasking {
     /**
      * Masks text that claims to be a broker URL (or a ';'-separated list of them) without
      * trusting it to be well formed. Everything before the last '@' after the scheme is treated
-     * as credentials, so a password holding unencoded '/', '?', '#' or '@' is still hidden; a
-     * "port" that is not a valid port number is hidden when no '@' is present, since
-     * {@code redis://user:secret} (host forgotten) would otherwise show the secret.
+     * as credentials, so a password holding unencoded '/', '?', '#' or '@' is still hidden. When
+     * there is no '@', a "port" that is not a port number is hidden with all that follows it,
+     * since {@code redis://user:secret} (host forgotten) would otherwise show the secret. In a
+     * list, a piece without a scheme may be the tail of a password cut at an unencoded ';', so
+     * it is hidden up to its last '@'.
      */
     static String maskText(String text) {
         if (text == null) {
@@ -55,12 +57,14 @@ final class BrokerUrlMasking {
             if (i > 0) {
                 out.append(';');
             }
-            out.append(maskPiece(pieces[i]));
+            out.append(maskPiece(pieces[i], pieces.length > 1));
         }
         return out.toString();
     }
 
-    private static String maskPiece(String piece) {
+    /** Masks one piece of a list; {@code inList} when other ';'-separated pieces surround it. */
+    static String maskPiece(String rawPiece, boolean inList) {
+        String piece = rawPiece.strip();
         int schemeEnd = piece.indexOf("://");
         boolean hasScheme = schemeEnd > 0 && SCHEME.matcher(piece.substring(0, schemeEnd)).matches();
         String prefix = hasScheme ? piece.substring(0, schemeEnd + 3) : "";
@@ -78,9 +82,13 @@ final class BrokerUrlMasking {
             }
             return prefix + shown + "@" + maskQuery(rest.substring(at + 1));
         }
+        if (!hasScheme && inList && !piece.isEmpty()) {
+            return MASK;
+        }
         int authorityEnd = indexOfAny(rest, "/?#");
         String authority = rest.substring(0, authorityEnd);
-        return prefix + maskBarePort(authority) + maskQuery(rest.substring(authorityEnd));
+        String masked = maskBarePort(authority);
+        return prefix + (masked.equals(authority) ? authority + maskQuery(rest.substring(authorityEnd)) : masked);
     }
 
     private static String maskBarePort(String authority) {
@@ -105,7 +113,10 @@ final class BrokerUrlMasking {
         return PORT.matcher(port).matches() && Integer.parseInt(port) <= 65535;
     }
 
-    /** Hides query values whose key suggests a secret; kombu needs none, but people try. */
+    /**
+     * Hides the query from the first key that suggests a secret on; kombu takes none, but
+     * people try, and an unencoded '&' in the value would otherwise show its tail.
+     */
     private static String maskQuery(String tail) {
         int q = tail.indexOf('?');
         if (q < 0) {
@@ -120,8 +131,10 @@ final class BrokerUrlMasking {
             int eq = pairs[i].indexOf('=');
             String key = eq < 0 ? pairs[i] : pairs[i].substring(0, eq);
             String lower = key.toLowerCase(Locale.ROOT);
-            boolean secret = lower.contains("pass") || lower.contains("secret") || lower.contains("token");
-            out.append(secret && eq >= 0 ? key + "=" + MASK : pairs[i]);
+            if (eq >= 0 && (lower.contains("pass") || lower.contains("secret") || lower.contains("token"))) {
+                return out.append(key).append('=').append(MASK).toString();
+            }
+            out.append(pairs[i]);
         }
         return out.toString();
     }

@@ -27,13 +27,16 @@ final class BrokerUrlParser {
     }
 
     private final String text;
+    private final boolean inList;
 
-    private BrokerUrlParser(String text) {
+    private BrokerUrlParser(String text, boolean inList) {
         this.text = text;
+        this.inList = inList;
     }
 
-    static Piece parse(String text) {
-        return new BrokerUrlParser(text).parse();
+    /** Parses {@code text}; {@code inList} when it is one entry of a ';'-separated list (masking needs to know). */
+    static Piece parse(String text, boolean inList) {
+        return new BrokerUrlParser(text, inList).parse();
     }
 
     private Piece parse() {
@@ -190,7 +193,7 @@ final class BrokerUrlParser {
     }
 
     private BrokerConfigException fail(String reason) {
-        return new BrokerConfigException("invalid broker URL '" + BrokerUrlMasking.maskText(text) + "': " + reason);
+        return new BrokerConfigException("invalid broker URL '" + BrokerUrlMasking.maskPiece(text, inList) + "': " + reason);
     }
 
     private static String emptyToNull(String value) {

@@ -40,7 +40,7 @@ public final class BrokerUrls {
                 throw new BrokerConfigException("invalid broker URL '" + BrokerUrlMasking.maskText(text.strip())
                         + "': empty entry in the ';'-separated failover list");
             }
-            BrokerUrlParser.Piece parsed = BrokerUrlParser.parse(trimmed);
+            BrokerUrlParser.Piece parsed = BrokerUrlParser.parse(trimmed, pieces.length > 1);
             urls.add(parsed.url());
             tls = merge(tls, parsed.tls(), urls);
         }
