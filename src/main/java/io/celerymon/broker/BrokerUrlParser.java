@@ -63,15 +63,36 @@ final class BrokerUrlParser {
         }
 
         int at = netloc.lastIndexOf('@');
-        String username = null;
-        String password = null;
-        if (at >= 0) {
-            String userinfo = netloc.substring(0, at);
-            int colon = userinfo.indexOf(':');
-            username = emptyToNull(PercentCoding.decode(colon < 0 ? userinfo : userinfo.substring(0, colon), false));
-            password = colon < 0 ? null : emptyToNull(PercentCoding.decode(userinfo.substring(colon + 1), false));
+        String userinfo = at < 0 ? null : netloc.substring(0, at);
+        HostPort hostPort = hostPort(netloc.substring(at + 1));
+        int port = port(scheme, hostPort.portText(), at >= 0);
+
+        int fragment = afterNetloc.indexOf('#');
+        String beforeFragment = fragment < 0 ? afterNetloc : afterNetloc.substring(0, fragment);
+        int query = beforeFragment.indexOf('?');
+        String rawPath = query < 0 ? beforeFragment : beforeFragment.substring(0, query);
+        String rawQuery = query < 0 ? "" : beforeFragment.substring(query + 1);
+        if (rawPath.startsWith("/")) {
+            rawPath = rawPath.substring(1);
         }
-        String hostport = netloc.substring(at + 1);
+        String path = PercentCoding.decode(rawPath, false);
+
+        UrlTlsOptions tls = tlsOptions(scheme, rawQuery);
+        if (tls.present() && scheme.equals("redis")) {
+            // kombu switches to its TLS connection class whenever ssl options are given.
+            scheme = "rediss";
+        }
+        boolean redis = scheme.startsWith("redis") || scheme.equals("sentinel");
+        String normalizedPath = redis ? redisDb(path) : (path.isEmpty() ? "/" : path);
+        return new Piece(new BrokerUrl(scheme, hostPort.host(), port, user(userinfo), password(userinfo),
+                normalizedPath), tls);
+    }
+
+    private record HostPort(String host, String portText) {
+    }
+
+    /** Host (decoded, lower case, IPv6 without brackets) and the port text after it, as urlparse splits them. */
+    private HostPort hostPort(String hostport) {
         String host;
         String portText;
         if (hostport.startsWith("[")) {
@@ -94,26 +115,22 @@ final class BrokerUrlParser {
         if (host.isBlank()) {
             throw fail("host is empty; write the host name, e.g. localhost");
         }
-        int port = port(scheme, portText, at >= 0);
+        return new HostPort(host, portText);
+    }
 
-        int fragment = afterNetloc.indexOf('#');
-        String beforeFragment = fragment < 0 ? afterNetloc : afterNetloc.substring(0, fragment);
-        int query = beforeFragment.indexOf('?');
-        String rawPath = query < 0 ? beforeFragment : beforeFragment.substring(0, query);
-        String rawQuery = query < 0 ? "" : beforeFragment.substring(query + 1);
-        if (rawPath.startsWith("/")) {
-            rawPath = rawPath.substring(1);
+    /** The user name before the first ':' of the credentials; kombu reads "" as none. */
+    private static String user(String userinfo) {
+        if (userinfo == null) {
+            return null;
         }
-        String path = PercentCoding.decode(rawPath, false);
+        int colon = userinfo.indexOf(':');
+        return emptyToNull(PercentCoding.decode(colon < 0 ? userinfo : userinfo.substring(0, colon), false));
+    }
 
-        UrlTlsOptions tls = tlsOptions(scheme, rawQuery);
-        if (tls.present() && scheme.equals("redis")) {
-            // kombu switches to its TLS connection class whenever ssl options are given.
-            scheme = "rediss";
-        }
-        boolean redis = scheme.startsWith("redis") || scheme.equals("sentinel");
-        String normalizedPath = redis ? redisDb(path) : (path.isEmpty() ? "/" : path);
-        return new Piece(new BrokerUrl(scheme, host, port, username, password, normalizedPath), tls);
+    /** The password after the first ':' of the credentials; kombu reads "" as none. */
+    private static String password(String userinfo) {
+        int colon = userinfo == null ? -1 : userinfo.indexOf(':');
+        return colon < 0 ? null : emptyToNull(PercentCoding.decode(userinfo.substring(colon + 1), false));
     }
 
     private int port(String scheme, String portText, boolean hadCredentials) {

@@ -13,10 +13,11 @@ import java.util.Map;
 /**
  * Reads a dotenv file such as Dify's {@code docker/.env} or {@code api/.env}, following
  * python-dotenv (what Dify's settings loader uses): {@code KEY=VALUE}, {@code export KEY=VALUE},
- * comments, blank lines, single quotes (literal), double quotes (backslash escapes), values
- * spanning lines inside quotes, {@code " # comment"} after unquoted values, and
- * {@code ${NAME}} / {@code ${NAME:-default}} in unquoted and double-quoted values. Error
- * messages name the file and line, never a value.
+ * comments, blank lines, double quotes (backslash escapes), values spanning lines inside quotes,
+ * {@code " # comment"} after unquoted values, and {@code ${NAME}} / {@code ${NAME:-default}}
+ * in unquoted and double-quoted values. Single-quoted values are literal, as Docker Compose
+ * (which reads {@code docker/.env}) and python-dotenv's documentation have it. Error messages
+ * name the file and line, never a value.
  */
 public final class EnvFile {
     private final String source;
