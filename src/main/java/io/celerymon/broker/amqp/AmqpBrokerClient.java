@@ -34,6 +34,8 @@ public final class AmqpBrokerClient implements BrokerClient {
 
     /** Celery's {@code control_queue_expires} (10 s) and {@code control_queue_ttl} (300 s). */
     private static final Map<String, Object> REPLY_QUEUE_ARGUMENTS = Map.of("x-expires", 10_000, "x-message-ttl", 300_000);
+    /** How long closing waits for the broker's close-ok before dropping the socket. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofMillis(300);
 
     private final BrokerUrl url;
     private final String controlExchange;
@@ -223,7 +225,4 @@ public final class AmqpBrokerClient implements BrokerClient {
         }
         guard.close();
     }
-
-    /** How long closing waits for the broker's close-ok before dropping the socket. */
-    private static final Duration CLOSE_TIMEOUT = Duration.ofMillis(300);
 }
