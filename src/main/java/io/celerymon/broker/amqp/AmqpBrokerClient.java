@@ -1,0 +1,228 @@
+package io.celerymon.broker.amqp;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.celerymon.broker.BrokerAuthException;
+import io.celerymon.broker.BrokerClient;
+import io.celerymon.broker.BrokerConfig;
+import io.celerymon.broker.BrokerException;
+import io.celerymon.broker.BrokerProtocolException;
+import io.celerymon.broker.BrokerUnreachableException;
+import io.celerymon.broker.BrokerUrl;
+import io.celerymon.broker.Deadline;
+import io.celerymon.broker.ReplyQueue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+/**
+ * {@link BrokerClient} over RabbitMQ (AMQP 0-9-1), declaring exactly what Celery declares for
+ * remote control (protocol.md section 4). One connection, no automatic recovery, every call cut
+ * off at its deadline.
+ */
+public final class AmqpBrokerClient implements BrokerClient {
+
+    /** Celery's {@code control_queue_expires} (10 s) and {@code control_queue_ttl} (300 s). */
+    private static final Map<String, Object> REPLY_QUEUE_ARGUMENTS = Map.of("x-expires", 10_000, "x-message-ttl", 300_000);
+    /** How long closing waits for the broker's close-ok before dropping the socket. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofMillis(300);
+
+    private final BrokerUrl url;
+    private final String controlExchange;
+    private final Connection connection;
+    private final DeadlineGuard guard;
+    private final ChannelCalls calls;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Used only under {@code synchronized (this)}: publishing on one channel from two threads is unsafe. */
+    private Channel publishChannel;
+
+    private AmqpBrokerClient(BrokerUrl url, String controlExchange, Connection connection, DeadlineGuard guard) {
+        this.url = url;
+        this.controlExchange = controlExchange;
+        this.connection = connection;
+        this.guard = guard;
+        this.calls = new ChannelCalls(url, connection, guard);
+    }
+
+    /**
+     * Connects to the first of {@code config}'s URLs that answers. Each attempt gets an equal share
+     * of the time left, so one silent host cannot use up the time of the ones after it.
+     *
+     * @throws BrokerException when every URL failed; its message lists every attempt
+     */
+    public static AmqpBrokerClient connect(BrokerConfig config, Deadline deadline) {
+        DeadlineGuard guard = new DeadlineGuard();
+        List<BrokerException> failures = new ArrayList<>();
+        List<BrokerUrl> urls = config.urls();
+        for (int i = 0; i < urls.size(); i++) {
+            BrokerUrl url = urls.get(i);
+            Deadline attempt = deadline.capped(deadline.remaining().dividedBy(urls.size() - i));
+            try {
+                Connection connection = AmqpConnector.open(url, config.tls(), attempt, guard);
+                return new AmqpBrokerClient(url, controlExchange(config), connection, guard);
+            } catch (Exception e) {
+                failures.add(AmqpErrors.map(url, null, e));
+            }
+        }
+        guard.close();
+        throw combined(failures);
+    }
+
+    private static String controlExchange(BrokerConfig config) {
+        String name = config.controlExchange();
+        return name == null || name.isEmpty() ? "celery" : name;
+    }
+
+    /** One failure as is; several as one line, typed by the most telling of them. */
+    private static BrokerException combined(List<BrokerException> failures) {
+        if (failures.size() == 1) {
+            return failures.get(0);
+        }
+        String message = failures.stream().map(Throwable::getMessage).collect(Collectors.joining("; "));
+        for (BrokerException failure : failures) {
+            if (failure instanceof BrokerAuthException) {
+                return new BrokerAuthException(message, failure);
+            }
+        }
+        for (BrokerException failure : failures) {
+            if (failure instanceof BrokerProtocolException) {
+                return new BrokerProtocolException(message, failure);
+            }
+        }
+        return new BrokerUnreachableException(message, failures.get(0));
+    }
+
+    @Override
+    public String endpoint() {
+        return url.masked();
+    }
+
+    /** {@code <ctl>.pidbox}, the fanout exchange every worker's pidbox queue is bound to. */
+    String pidboxExchange() {
+        return controlExchange + ".pidbox";
+    }
+
+    /** {@code reply.<ctl>.pidbox}, the direct exchange workers reply to. */
+    String replyExchange() {
+        return "reply." + controlExchange + ".pidbox";
+    }
+
+    @Override
+    public ReplyQueue openReplyQueue(String oid, Deadline deadline) {
+        ensureOpen();
+        String exchange = replyExchange();
+        String queue = oid + "." + exchange;
+        Channel channel = calls.open(deadline);
+        try {
+            calls.run(channel, deadline, "declaring exchange '" + exchange + "'",
+                    () -> channel.exchangeDeclare(exchange, "direct", false, false, null));
+            // Exclusive although Celery 5.2 is not: RabbitMQ 4.3 refuses transient non-exclusive queues.
+            calls.run(channel, deadline, "declaring queue '" + queue + "'",
+                    () -> channel.queueDeclare(queue, false, true, true, REPLY_QUEUE_ARGUMENTS));
+            calls.run(channel, deadline, "binding queue '" + queue + "'",
+                    () -> channel.queueBind(queue, exchange, oid));
+            AmqpReplyQueue replies = new AmqpReplyQueue(oid, queue, channel, calls);
+            replies.startConsuming(deadline);
+            return replies;
+        } catch (BrokerException e) {
+            calls.closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized OptionalLong publishControl(byte[] jsonBody, Map<String, Object> headers, Deadline deadline) {
+        ensureOpen();
+        String exchange = pidboxExchange();
+        if (publishChannel == null || !publishChannel.isOpen()) {
+            publishChannel = calls.open(deadline);
+        }
+        Channel channel = publishChannel;
+        calls.run(channel, deadline, "declaring exchange '" + exchange + "'",
+                () -> channel.exchangeDeclare(exchange, "fanout", false, false, null));
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .contentEncoding("utf-8")
+                .headers(headers == null ? null : new HashMap<>(headers))
+                .deliveryMode(2)
+                .priority(0)
+                .build();
+        calls.run(channel, deadline, "publishing to exchange '" + exchange + "'", () -> {
+            channel.basicPublish(exchange, "", properties, jsonBody);
+            return null;
+        });
+        return OptionalLong.empty();
+    }
+
+    @Override
+    public Optional<Set<String>> registeredPidboxes(Deadline deadline) {
+        return Optional.empty();
+    }
+
+    /**
+     * Passive-declares each {@code <name>.<ctl>.pidbox}. A queue held exclusively by another
+     * connection (Celery 5.7 declares pidbox queues exclusive) answers RESOURCE_LOCKED, which
+     * proves a live worker connection owns it, so it counts as consumed.
+     */
+    @Override
+    public Optional<Map<String, Boolean>> pidboxConsumers(Collection<String> nodeNames, Deadline deadline) {
+        ensureOpen();
+        Map<String, Boolean> consumed = new LinkedHashMap<>();
+        Channel channel = null;
+        try {
+            for (String name : nodeNames) {
+                if (channel == null || !channel.isOpen()) {
+                    channel = calls.open(deadline);
+                }
+                consumed.put(name, hasConsumer(channel, name + "." + pidboxExchange(), deadline));
+            }
+        } finally {
+            calls.closeQuietly(channel);
+        }
+        return Optional.of(consumed);
+    }
+
+    private boolean hasConsumer(Channel channel, String queue, Deadline deadline) {
+        try {
+            return calls.raw(channel, deadline, () -> channel.queueDeclarePassive(queue)).getConsumerCount() > 0;
+        } catch (Exception e) {
+            // Both replies close the channel; the caller opens a fresh one for the next name.
+            if (AmqpErrors.isChannelClose(e, AMQP.NOT_FOUND)) {
+                return false;
+            }
+            if (AmqpErrors.isChannelClose(e, AMQP.RESOURCE_LOCKED)) {
+                return true;
+            }
+            throw calls.map("checking queue '" + queue + "'", e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new BrokerUnreachableException(endpoint() + ": the client is closed", null);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            connection.abort((int) CLOSE_TIMEOUT.toMillis());
+        } catch (RuntimeException ignored) {
+            // already gone
+        }
+        guard.close();
+    }
+}

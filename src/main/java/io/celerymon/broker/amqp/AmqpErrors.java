@@ -1,0 +1,146 @@
+package io.celerymon.broker.amqp;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AuthenticationFailureException;
+import com.rabbitmq.client.MalformedFrameException;
+import com.rabbitmq.client.Method;
+import com.rabbitmq.client.PossibleAuthenticationFailureException;
+import com.rabbitmq.client.ProtocolVersionMismatchException;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.celerymon.broker.BrokerAuthException;
+import io.celerymon.broker.BrokerException;
+import io.celerymon.broker.BrokerProtocolException;
+import io.celerymon.broker.BrokerUnreachableException;
+import io.celerymon.broker.BrokerUrl;
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+
+/**
+ * The one place where RabbitMQ client failures become {@link BrokerException}s. Messages are built
+ * from fixed phrases, the broker's own reply text and TLS diagnostics; the client library's
+ * exception messages are never passed through, because some of them embed connection URLs.
+ */
+final class AmqpErrors {
+
+    /** {@code user:secret@} inside any URL-looking text. */
+    private static final Pattern URL_USERINFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^\\s/@:]*):[^\\s/@]*@");
+
+    private AmqpErrors() {
+    }
+
+    /**
+     * Maps a failure of {@code action} (null while connecting) on {@code url}.
+     *
+     * @param action what was being done, e.g. "declaring exchange 'celery.pidbox'", or null
+     */
+    static BrokerException map(BrokerUrl url, String action, Throwable error) {
+        String prefix = url.masked() + ": " + (action == null ? "" : action + ": ");
+        String user = url.username() == null ? "" : url.username();
+
+        if (find(error, AuthenticationFailureException.class) != null) {
+            return new BrokerAuthException(prefix + "authentication refused for user '" + user + "'", error);
+        }
+        if (find(error, PossibleAuthenticationFailureException.class) != null) {
+            return new BrokerAuthException(prefix + "broker closed the connection during authentication "
+                    + "(wrong user name or password?) for user '" + user + "'", error);
+        }
+        ShutdownSignalException shutdown = find(error, ShutdownSignalException.class);
+        if (shutdown != null && shutdown.getReason() != null) {
+            BrokerException closed = mapClose(prefix, shutdown.getReason(), error);
+            if (closed != null) {
+                return closed;
+            }
+        }
+        if (find(error, TimeoutException.class) != null || find(error, SocketTimeoutException.class) != null) {
+            return new BrokerUnreachableException(prefix + "timed out (no answer before the deadline)", error);
+        }
+        if (find(error, UnknownHostException.class) != null) {
+            return new BrokerUnreachableException(prefix + "unknown host '" + url.host() + "'", error);
+        }
+        if (find(error, ConnectException.class) != null) {
+            return new BrokerUnreachableException(prefix + "connection refused", error);
+        }
+        if (find(error, NoRouteToHostException.class) != null) {
+            return new BrokerUnreachableException(prefix + "no route to host", error);
+        }
+        SSLException tls = find(error, SSLException.class);
+        if (tls != null) {
+            return new BrokerUnreachableException(prefix + "TLS handshake failed: " + scrub(tls.getMessage()), error);
+        }
+        GeneralSecurityException tlsSetup = find(error, GeneralSecurityException.class);
+        if (tlsSetup != null) {
+            return new BrokerUnreachableException(prefix + "TLS setup failed: " + scrub(tlsSetup.getMessage()), error);
+        }
+        if (find(error, ProtocolVersionMismatchException.class) != null
+                || find(error, MalformedFrameException.class) != null) {
+            return new BrokerProtocolException(prefix + "the server does not speak AMQP 0-9-1", error);
+        }
+        if (find(error, SocketException.class) != null || find(error, EOFException.class) != null) {
+            return new BrokerUnreachableException(prefix + "connection closed unexpectedly", error);
+        }
+        if (shutdown != null) {
+            return new BrokerUnreachableException(prefix + "connection or channel closed", error);
+        }
+        if (find(error, java.io.IOException.class) != null) {
+            return new BrokerUnreachableException(prefix + "I/O error (" + error.getClass().getSimpleName() + ")", error);
+        }
+        return new BrokerProtocolException(prefix + "unexpected " + error.getClass().getSimpleName(), error);
+    }
+
+    /** The broker's channel.close or connection.close, or null when the reason is neither. */
+    private static BrokerException mapClose(String prefix, Method reason, Throwable error) {
+        if (reason instanceof AMQP.Connection.Close close) {
+            String text = describe(close.getReplyCode(), close.getReplyText());
+            if (close.getReplyCode() == AMQP.NOT_ALLOWED || close.getReplyCode() == AMQP.ACCESS_REFUSED) {
+                return new BrokerAuthException(prefix + "access refused: " + text, error);
+            }
+            return new BrokerUnreachableException(prefix + "broker closed the connection: " + text, error);
+        }
+        if (reason instanceof AMQP.Channel.Close close) {
+            String text = describe(close.getReplyCode(), close.getReplyText());
+            if (close.getReplyCode() == AMQP.ACCESS_REFUSED) {
+                return new BrokerAuthException(prefix + "access refused: " + text, error);
+            }
+            return new BrokerProtocolException(prefix + "broker refused: " + text, error);
+        }
+        return null;
+    }
+
+    /** Whether {@code error} is the broker closing a channel with {@code replyCode}. */
+    static boolean isChannelClose(Throwable error, int replyCode) {
+        ShutdownSignalException shutdown = find(error, ShutdownSignalException.class);
+        return shutdown != null && shutdown.getReason() instanceof AMQP.Channel.Close close
+                && close.getReplyCode() == replyCode;
+    }
+
+    private static String describe(int code, String replyText) {
+        String text = replyText == null || replyText.isBlank() ? "reply code " + code : scrub(replyText);
+        return text + " (" + code + ")";
+    }
+
+    /** One line, no URL credentials. */
+    static String scrub(String text) {
+        if (text == null) {
+            return "(no detail)";
+        }
+        return URL_USERINFO.matcher(text.replaceAll("\\s+", " ").trim()).replaceAll("$1:****@");
+    }
+
+    private static <T extends Throwable> T find(Throwable error, Class<T> type) {
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

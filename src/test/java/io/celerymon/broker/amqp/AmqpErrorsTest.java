@@ -1,0 +1,139 @@
+package io.celerymon.broker.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AuthenticationFailureException;
+import com.rabbitmq.client.MalformedFrameException;
+import com.rabbitmq.client.PossibleAuthenticationFailureException;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.celerymon.broker.BrokerAuthException;
+import io.celerymon.broker.BrokerException;
+import io.celerymon.broker.BrokerProtocolException;
+import io.celerymon.broker.BrokerUnreachableException;
+import io.celerymon.broker.BrokerUrl;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+
+class AmqpErrorsTest {
+
+    private static final String PASSWORD = "s3cr3t-pw";
+    private static final BrokerUrl URL = new BrokerUrl("amqp", "127.0.0.1", 5672, "guest", PASSWORD, "/");
+    private static final String ENDPOINT = "amqp://guest:****@127.0.0.1:5672//";
+
+    private static BrokerException map(Throwable error) {
+        BrokerException mapped = AmqpErrors.map(URL, null, error);
+        assertThat(mapped.getMessage()).doesNotContain(PASSWORD).doesNotContain("\n").startsWith(ENDPOINT + ": ");
+        assertThat(mapped.getCause()).isSameAs(error);
+        return mapped;
+    }
+
+    private static ShutdownSignalException connectionClose(int code, String text) {
+        AMQP.Connection.Close close = new AMQP.Connection.Close.Builder().replyCode(code).replyText(text).build();
+        return new ShutdownSignalException(true, false, close, null);
+    }
+
+    private static ShutdownSignalException channelClose(int code, String text) {
+        AMQP.Channel.Close close = new AMQP.Channel.Close.Builder().replyCode(code).replyText(text).build();
+        return new ShutdownSignalException(false, false, close, null);
+    }
+
+    @Test
+    void refusedLoginIsAnAuthFailureNamingTheUser() {
+        BrokerException mapped = map(new AuthenticationFailureException(
+                "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN"));
+        assertThat(mapped).isInstanceOf(BrokerAuthException.class);
+        assertThat(mapped.getMessage()).isEqualTo(ENDPOINT + ": authentication refused for user 'guest'");
+    }
+
+    @Test
+    void connectionDroppedDuringLoginIsAnAuthFailure() {
+        BrokerException mapped = map(new PossibleAuthenticationFailureException(
+                new ShutdownSignalException(true, false, null, null)));
+        assertThat(mapped).isInstanceOf(BrokerAuthException.class);
+        assertThat(mapped.getMessage()).contains("authentication").contains("'guest'");
+    }
+
+    @Test
+    void vhostRefusedIsAnAuthFailureWithTheBrokersReason() {
+        IOException wrapped = new IOException(connectionClose(530,
+                "NOT_ALLOWED - access to vhost 'cm' refused for user 'guest'"));
+        BrokerException mapped = map(wrapped);
+        assertThat(mapped).isInstanceOf(BrokerAuthException.class);
+        assertThat(mapped.getMessage()).isEqualTo(ENDPOINT
+                + ": access refused: NOT_ALLOWED - access to vhost 'cm' refused for user 'guest' (530)");
+    }
+
+    @Test
+    void channelAccessRefusedIsAnAuthFailure() {
+        assertThat(map(new IOException(channelClose(403, "ACCESS_REFUSED - configure access to exchange"))))
+                .isInstanceOf(BrokerAuthException.class);
+    }
+
+    @Test
+    void inequivalentDeclareIsAProtocolFailureNamingTheAction() {
+        IOException wrapped = new IOException(channelClose(406,
+                "PRECONDITION_FAILED - inequivalent arg 'type' for exchange 'celery.pidbox'"));
+        BrokerException mapped = AmqpErrors.map(URL, "declaring exchange 'celery.pidbox'", wrapped);
+        assertThat(mapped).isInstanceOf(BrokerProtocolException.class);
+        assertThat(mapped.getMessage()).isEqualTo(ENDPOINT + ": declaring exchange 'celery.pidbox': broker refused: "
+                + "PRECONDITION_FAILED - inequivalent arg 'type' for exchange 'celery.pidbox' (406)");
+    }
+
+    @Test
+    void brokerClosingTheConnectionIsUnreachable() {
+        assertThat(map(connectionClose(320, "CONNECTION_FORCED - broker forced connection closure")))
+                .isInstanceOf(BrokerUnreachableException.class)
+                .hasMessageContaining("CONNECTION_FORCED");
+    }
+
+    @Test
+    void networkFailuresAreUnreachable() {
+        assertThat(map(new ConnectException("Connection refused")))
+                .isInstanceOf(BrokerUnreachableException.class).hasMessage(ENDPOINT + ": connection refused");
+        assertThat(map(new UnknownHostException("nosuch.example")))
+                .isInstanceOf(BrokerUnreachableException.class).hasMessage(ENDPOINT + ": unknown host '127.0.0.1'");
+        assertThat(map(new SocketTimeoutException("Read timed out")))
+                .isInstanceOf(BrokerUnreachableException.class).hasMessageContaining("timed out");
+        assertThat(map(new TimeoutException()))
+                .isInstanceOf(BrokerUnreachableException.class).hasMessageContaining("timed out");
+        assertThat(map(new SocketException("Connection reset")))
+                .isInstanceOf(BrokerUnreachableException.class).hasMessageContaining("connection closed");
+    }
+
+    @Test
+    void tlsFailureKeepsTheDiagnosticButNoUrlCredentials() {
+        BrokerException mapped = map(new SSLHandshakeException(
+                "PKIX path building failed for amqps://guest:" + PASSWORD + "@broker:5671/"));
+        assertThat(mapped).isInstanceOf(BrokerUnreachableException.class);
+        assertThat(mapped.getMessage()).contains("TLS handshake failed: PKIX path building failed")
+                .contains("amqps://guest:****@broker:5671/");
+    }
+
+    @Test
+    void clientExceptionTextIsNeverPassedThrough() {
+        BrokerException mapped = map(new IOException("could not connect to amqp://guest:" + PASSWORD + "@h/"));
+        assertThat(mapped).isInstanceOf(BrokerUnreachableException.class);
+        assertThat(mapped.getMessage()).doesNotContain("could not connect");
+    }
+
+    @Test
+    void aServerThatIsNotAnAmqpBrokerIsAProtocolFailure() {
+        assertThat(map(new MalformedFrameException("AMQP protocol version mismatch")))
+                .isInstanceOf(BrokerProtocolException.class).hasMessageContaining("does not speak AMQP 0-9-1");
+    }
+
+    @Test
+    void recognisesChannelCloseCodesThroughWrappers() {
+        IOException notFound = new IOException(channelClose(404, "NOT_FOUND - no queue 'x'"));
+        assertThat(AmqpErrors.isChannelClose(notFound, AMQP.NOT_FOUND)).isTrue();
+        assertThat(AmqpErrors.isChannelClose(notFound, AMQP.RESOURCE_LOCKED)).isFalse();
+        assertThat(AmqpErrors.isChannelClose(new IOException(connectionClose(404, "x")), AMQP.NOT_FOUND)).isFalse();
+    }
+}
