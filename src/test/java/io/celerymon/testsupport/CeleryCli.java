@@ -25,9 +25,16 @@ public final class CeleryCli {
      * {@link CeleryCliResult#replies()}; when none did, Celery exits 69 and that object is empty.
      */
     public CeleryCliResult inspect(String method, Collection<String> destinations, Duration timeout) {
+        return inspect(method, List.of(), destinations, timeout);
+    }
+
+    /** As {@link #inspect(String, Collection, Duration)}, with the method's positional arguments. */
+    public CeleryCliResult inspect(String method, List<String> methodArgs, Collection<String> destinations,
+                                   Duration timeout) {
         List<String> command = new ArrayList<>(List.of(CeleryWorker.PYTHON, "-m", "celery", "-A", "cmtasks",
-                "-b", app.brokerUrl(), "inspect", method, "--json",
-                "--timeout", Double.toString(timeout.toMillis() / 1000.0)));
+                "-b", app.brokerUrl(), "inspect", method));
+        command.addAll(methodArgs);
+        command.addAll(List.of("--json", "--timeout", Double.toString(timeout.toMillis() / 1000.0)));
         if (!destinations.isEmpty()) {
             command.add("-d");
             command.add(String.join(",", destinations));

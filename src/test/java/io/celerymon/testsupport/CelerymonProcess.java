@@ -78,16 +78,23 @@ public final class CelerymonProcess {
         return timeout;
     }
 
+    // Through bin/celerymon when the build names it, so tests run the launcher users run, with its
+    // JVM flags and class-data-sharing archive.
     private List<String> command() {
-        String jar = System.getProperty("celerymon.jar");
-        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("system property celerymon.jar must name the shaded jar (got " + jar
-                    + "); run integration tests with mvn verify");
-        }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(jar);
+        String launcher = System.getProperty("celerymon.launcher");
+        if (launcher != null && Files.isExecutable(Path.of(launcher))) {
+            command.add(launcher);
+        } else {
+            String jar = System.getProperty("celerymon.jar");
+            if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+                throw new IllegalStateException("system property celerymon.jar must name the shaded jar (got " + jar
+                        + "); run integration tests with mvn verify");
+            }
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-jar");
+            command.add(jar);
+        }
         command.addAll(args);
         return command;
     }

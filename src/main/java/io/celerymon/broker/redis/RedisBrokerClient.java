@@ -92,9 +92,9 @@ public final class RedisBrokerClient implements BrokerClient {
         Duration wait = atLeast(deadline.remaining());
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
-                .computationThreadPoolSize(1)
+                .computationThreadPoolSize(2)
                 .build();
-        RedisClient client = RedisClient.create(resources);
+        RedisClient client = new LeanRedisClient(resources);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

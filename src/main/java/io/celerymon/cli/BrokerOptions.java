@@ -1,0 +1,47 @@
+package io.celerymon.cli;
+
+import io.celerymon.broker.BrokerSettings;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every broker-talking subcommand shares; see README "Configuration". */
+public final class BrokerOptions {
+
+    @Option(names = {"-b", "--broker"}, paramLabel = "URL",
+            description = "Broker URL: redis://, rediss://, sentinel://, amqp://, amqps://, pyamqp://; "
+                    + "';' separates failover URLs. Beats CELERYMON_BROKER_URL, CELERY_BROKER_URL and --env-file.")
+    String broker;
+
+    @Option(names = "--env-file", paramLabel = "FILE",
+            description = "A .env file (e.g. Dify's) to read CELERY_BROKER_URL, CELERY_USE_SENTINEL, "
+                    + "CELERY_SENTINEL_MASTER_NAME, CELERY_SENTINEL_PASSWORD, BROKER_USE_SSL and REDIS_SSL_* from.")
+    Path envFile;
+
+    @Option(names = "--sentinel-master", paramLabel = "NAME", description = "Redis Sentinel master name.")
+    String sentinelMaster;
+
+    @Option(names = "--insecure", description = "Do not verify the broker's TLS certificate.")
+    boolean insecure;
+
+    @Option(names = "--ca-certs", paramLabel = "FILE", description = "PEM file of CAs to trust for TLS.")
+    Path caCerts;
+
+    @Option(names = "--certfile", paramLabel = "FILE", description = "PEM client certificate for TLS.")
+    Path certFile;
+
+    @Option(names = "--keyfile", paramLabel = "FILE", description = "PEM private key for --certfile.")
+    Path keyFile;
+
+    @Option(names = "--key-prefix", paramLabel = "PREFIX",
+            description = "kombu's global_keyprefix (broker_transport_options) for Redis keys and channels.")
+    String keyPrefix;
+
+    @Option(names = "--control-exchange", paramLabel = "NAME",
+            description = "Celery's control_exchange setting (default: celery).")
+    String controlExchange;
+
+    BrokerSettings toSettings() {
+        return new BrokerSettings(broker, envFile, sentinelMaster, insecure, caCerts, certFile, keyFile, keyPrefix,
+                controlExchange);
+    }
+}

@@ -1,0 +1,46 @@
+package io.celerymon.cli;
+
+import io.celerymon.broker.BrokerConfig;
+import io.celerymon.broker.BrokerConfigResolver;
+import io.celerymon.broker.Deadline;
+import io.celerymon.inspect.CallResult;
+import io.celerymon.inspect.CallSpec;
+import io.celerymon.inspect.InspectSession;
+import io.celerymon.inspect.KnownWorkersStore;
+import io.celerymon.protocol.CeleryJson;
+import java.util.Map;
+
+/** Resolves the broker, connects, makes one call and cleans up, for inspect and status. */
+final class CallExecutor {
+
+    private final Map<String, String> env;
+    private final SecretMask secrets;
+
+    CallExecutor(Map<String, String> env, SecretMask secrets) {
+        this.env = env;
+        this.secrets = secrets;
+    }
+
+    CallResult run(BrokerOptions brokerOptions, CallSpec spec) {
+        BrokerConfig config = BrokerConfigResolver.resolve(brokerOptions.toSettings(), env);
+        secrets.add(config);
+        Deadline deadline = CommandDeadline.of(spec.timeout());
+        CeleryJson json = new CeleryJson();
+        KnownWorkersStore known = new KnownWorkersStore(KnownWorkersStore.defaultFile(env), json.mapper());
+        try (InspectSession session = InspectSession.open(config, json, known, deadline);
+             ShutdownCleanup ignored = ShutdownCleanup.register(session)) {
+            return session.call(spec, deadline);
+        }
+    }
+
+    /** The exit code a call's outcome maps to, by the shared contract. */
+    static int exitCode(CallResult result) {
+        if (result.replies().isEmpty()) {
+            return ExitCode.NO_REPLY;
+        }
+        boolean shortOfCount = result.expected().count() > 0 && result.replies().size() < result.expected().count()
+                && result.expected().source() == io.celerymon.inspect.ExpectedWorkers.Source.COUNT;
+        boolean anyError = result.replies().stream().anyMatch(r -> !r.ok());
+        return !result.missing().isEmpty() || shortOfCount || anyError ? ExitCode.PARTIAL : ExitCode.OK;
+    }
+}

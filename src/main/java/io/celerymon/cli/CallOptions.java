@@ -1,0 +1,59 @@
+package io.celerymon.cli;
+
+import io.celerymon.inspect.Target;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** Options of a broadcast call: deadline, who is addressed, who is expected. */
+public final class CallOptions {
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "1.0",
+            description = "Deadline for the whole command, start-up and connect included (default: ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
+
+    @Option(names = {"-d", "--destination"}, paramLabel = "NODE", split = ",",
+            description = "Only these workers (comma-separated or repeated); the call returns as soon as all answered.")
+    List<String> destination;
+
+    @Option(names = "--pattern", paramLabel = "PATTERN", description = "Only workers whose node name matches.")
+    String pattern;
+
+    @Option(names = "--matcher", paramLabel = "glob|pcre", defaultValue = "glob",
+            description = "How --pattern matches: glob (fnmatch) or pcre (Python re.match). Default: ${DEFAULT-VALUE}.")
+    String matcher;
+
+    @Option(names = "--expect", paramLabel = "N",
+            description = "Stop as soon as N workers answered (instead of the broker's list of workers).")
+    Integer expect;
+
+    Duration timeout(CommandSpec spec) {
+        if (!(timeoutSeconds > 0) || timeoutSeconds > 3600) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be between 0 and 3600 seconds");
+        }
+        return Duration.ofNanos((long) (timeoutSeconds * 1e9));
+    }
+
+    Target target(CommandSpec spec) {
+        if (!matcher.equals("glob") && !matcher.equals("pcre")) {
+            throw new ParameterException(spec.commandLine(), "--matcher must be glob or pcre, not '" + matcher + "'");
+        }
+        if (destination != null && destination.stream().anyMatch(String::isBlank)) {
+            throw new ParameterException(spec.commandLine(), "--destination has an empty node name");
+        }
+        return new Target(destination, pattern, pattern == null ? null : matcher);
+    }
+
+    OptionalInt expectCount(CommandSpec spec) {
+        if (expect == null) {
+            return OptionalInt.empty();
+        }
+        if (expect < 1) {
+            throw new ParameterException(spec.commandLine(), "--expect must be at least 1");
+        }
+        return OptionalInt.of(expect);
+    }
+}

@@ -1,0 +1,33 @@
+package io.celerymon.cli;
+
+/** The exit-code contract shared by every subcommand (README, man page, --help). */
+public final class ExitCode {
+    /** Every expected worker answered (diagnose: no finding at or above the fail level). */
+    public static final int OK = 0;
+    /** Some expected workers did not answer, or answered with an error (diagnose: findings). */
+    public static final int PARTIAL = 1;
+    /** The command line or the configuration is wrong. */
+    public static final int USAGE = 2;
+    /** No worker answered at all. */
+    public static final int NO_REPLY = 3;
+    /** The broker could not be reached: refused, DNS, TLS, timeout, or it failed an operation. */
+    public static final int UNREACHABLE = 4;
+    /** The broker refused the credentials or their permissions. */
+    public static final int AUTH = 5;
+    /** A bug in celerymon. */
+    public static final int INTERNAL = 70;
+
+    /** The footer shown by --help. */
+    public static final String HELP_FOOTER = """
+            %nExit codes:
+              0   success: every expected worker answered
+              1   partial: some expected workers did not answer, or answered with an error
+              2   usage error (options, arguments, broker URL, env file)
+              3   no worker answered
+              4   broker unreachable (refused, DNS, TLS, timeout) or broker error
+              5   broker rejected the credentials or permissions
+              70  internal error (run again with --stacktrace and report it)""";
+
+    private ExitCode() {
+    }
+}

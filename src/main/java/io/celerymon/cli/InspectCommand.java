@@ -1,0 +1,91 @@
+package io.celerymon.cli;
+
+import io.celerymon.inspect.CallResult;
+import io.celerymon.inspect.CallSpec;
+import io.celerymon.inspect.InspectMethod;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code celerymon inspect <method>}: one read-only inspect call, per-worker replies and latency. */
+@Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Broadcast one read-only inspect call and gather the replies under one deadline.",
+                "Returns as soon as every expected worker answered; lists those that did not."},
+        footer = ExitCode.HELP_FOOTER)
+public final class InspectCommand implements Callable<Integer> {
+
+    @ParentCommand
+    CelerymonCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "METHOD",
+            description = "One of: ${COMPLETION-CANDIDATES}", completionCandidates = MethodNames.class)
+    String method;
+
+    @Parameters(index = "1..*", paramLabel = "ARG",
+            description = "Arguments: task ids for query_task, attribute names for registered, N for memdump.")
+    List<String> arguments = List.of();
+
+    @Option(names = "--list", description = "List the inspect methods and exit.")
+    boolean list;
+
+    @Mixin
+    CallOptions call;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    BrokerOptions broker;
+
+    @Override
+    public Integer call() {
+        if (list) {
+            spec.commandLine().getOut().print(methodList());
+            spec.commandLine().getOut().flush();
+            return ExitCode.OK;
+        }
+        if (method == null) {
+            throw new ParameterException(spec.commandLine(), "missing METHOD (see celerymon inspect --list)");
+        }
+        InspectMethod inspectMethod = InspectMethod.byName(method).orElseThrow(() -> new ParameterException(
+                spec.commandLine(), "unknown inspect method '" + method + "' (see celerymon inspect --list)"));
+        Map<String, Object> kwargs;
+        try {
+            kwargs = inspectMethod.arguments(arguments == null ? List.of() : arguments);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        CallSpec callSpec = new CallSpec(inspectMethod.wireName(), kwargs, call.target(spec), call.timeout(spec),
+                call.expectCount(spec));
+        CallResult result = parent.executor().run(broker, callSpec);
+        spec.commandLine().getOut().print(output.format().callRenderer().render(result));
+        spec.commandLine().getOut().flush();
+        return CallExecutor.exitCode(result);
+    }
+
+    static String methodList() {
+        return java.util.Arrays.stream(InspectMethod.values())
+                .map(m -> String.format("%-14s %s%n", m.wireName(), m.summary()))
+                .collect(Collectors.joining());
+    }
+
+    /** Method names for help text and shell completion. */
+    static final class MethodNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(InspectMethod.values()).map(InspectMethod::wireName).iterator();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.celerymon.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Entry point: runs the command line and exits with the shared exit-code contract. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // Lettuce records JFR events by default; starting JFR costs a CLI most of a second.
+        System.setProperty("io.lettuce.core.jfr", "false");
+        // Netty skips SLF4J's no-op binding and falls back to java.util.logging; a CLI prints only
+        // its own lines.
+        java.util.logging.LogManager.getLogManager().reset();
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = run(args, out, err, System.getenv());
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line; the seam CLI tests use. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        CelerymonCommand top = new CelerymonCommand(env);
+        CommandLine cli = new CommandLine(top);
+        ErrorReporter errors = new ErrorReporter(top, err);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(errors::onUsageError);
+        cli.setExecutionExceptionHandler(errors::onFailure);
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,53 @@
+package io.celerymon.inspect;
+
+import io.celerymon.broker.BrokerClient;
+import io.celerymon.broker.BrokerClients;
+import io.celerymon.broker.BrokerConfig;
+import io.celerymon.broker.Deadline;
+import io.celerymon.protocol.CeleryJson;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A connection to one broker for making control calls, with the known-workers cache kept up to
+ * date. Closing it removes everything celerymon created on the broker.
+ */
+public final class InspectSession implements AutoCloseable {
+
+    private final BrokerClient client;
+    private final Mailbox mailbox;
+    private final KnownWorkersStore knownWorkers;
+    private final String cacheKey;
+
+    private InspectSession(BrokerClient client, Mailbox mailbox, KnownWorkersStore knownWorkers, String cacheKey) {
+        this.client = client;
+        this.mailbox = mailbox;
+        this.knownWorkers = knownWorkers;
+        this.cacheKey = cacheKey;
+    }
+
+    public static InspectSession open(BrokerConfig config, CeleryJson json, KnownWorkersStore knownWorkers,
+                                      Deadline deadline) {
+        BrokerClient client = BrokerClients.connect(config, json.mapper(), deadline);
+        // The masked form carries user, host, port and db/vhost but no password: a safe cache key.
+        String cacheKey = config.masked() + " " + config.keyPrefix() + " " + config.controlExchange();
+        return new InspectSession(client, new Mailbox(client, json, config.controlExchange()), knownWorkers, cacheKey);
+    }
+
+    public String endpoint() {
+        return client.endpoint();
+    }
+
+    public CallResult call(CallSpec spec, Deadline deadline) {
+        Set<String> known = knownWorkers.load(cacheKey);
+        CallResult result = mailbox.call(spec, deadline, known);
+        List<String> seen = result.replies().stream().map(WorkerReply::hostname).toList();
+        knownWorkers.remember(cacheKey, seen);
+        return result;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

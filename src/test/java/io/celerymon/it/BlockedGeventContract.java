@@ -1,0 +1,91 @@
+package io.celerymon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.celerymon.testsupport.CeleryCliResult;
+import io.celerymon.testsupport.CeleryCluster;
+import io.celerymon.testsupport.CeleryPool;
+import io.celerymon.testsupport.CeleryWorker;
+import io.celerymon.testsupport.CommandResult;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The case celerymon exists for: a gevent worker whose hub is blocked by a CPU-bound task stops
+ * answering. Celery's own CLI leaves it out and exits 0; celerymon names it and exits 1, within
+ * the deadline.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BlockedGeventContract {
+
+    /** Start-up of the JVM counts against --timeout; this is the measured slack on top of it. */
+    private static final long MARGIN_MS = 300;
+
+    CeleryCluster cluster;
+    CelerymonRunner celerymon;
+
+    abstract String openBroker();
+
+    abstract void closeBroker();
+
+    @BeforeAll
+    void startCluster() {
+        String url = openBroker();
+        cluster = CeleryCluster.start(url, CeleryPool.PREFORK, CeleryPool.THREADS, CeleryPool.GEVENT);
+        celerymon = new CelerymonRunner(url);
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        closeBroker();
+    }
+
+    @Test
+    void aBlockedGeventWorkerIsNamedMissingWhileTheOthersReply() {
+        // One healthy call first: on AMQP this is how celerymon learns who to expect.
+        JsonNode healthy = celerymon.json(0, "inspect", "ping", "-t", "3");
+        assertThat(InspectContract.names(healthy.get("replies"))).containsAll(cluster.hostnames());
+
+        CeleryWorker gevent = cluster.worker(CeleryPool.GEVENT);
+        cluster.sendTask(gevent, "cmtasks.spin", 15);
+        awaitSilence(gevent);
+
+        CeleryCliResult celery = cluster.cli().ping(Duration.ofSeconds(1));
+        assertThat(celery.exitCode()).as("Celery's own CLI hides the silent worker").isZero();
+        assertThat(celery.nodes()).doesNotContain(gevent.hostname());
+
+        for (String method : List.of("ping", "stats", "active_queues")) {
+            CommandResult run = celerymon.run("inspect", method, "-t", "1", "-o", "json");
+            assertThat(run.exitCode()).as(run.describe()).isEqualTo(1);
+            assertThat(run.wallMillis()).as("wall time of " + method).isLessThanOrEqualTo(1000 + MARGIN_MS);
+            JsonNode doc = CelerymonRunner.parse(run);
+            assertThat(InspectContract.names(doc.get("missing"))).containsExactly(gevent.hostname());
+            assertThat(InspectContract.names(doc.get("replies")))
+                    .contains(cluster.worker(CeleryPool.PREFORK).hostname(), cluster.worker(CeleryPool.THREADS).hostname())
+                    .doesNotContain(gevent.hostname());
+        }
+        CommandResult table = celerymon.run("status", "-t", "1");
+        assertThat(table.exitCode()).isEqualTo(1);
+        assertThat(table.stdout()).contains(gevent.hostname()).contains("missing");
+    }
+
+    /** Waits until the worker no longer answers a directed ping: the spin has started. */
+    private void awaitSilence(CeleryWorker worker) {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < until) {
+            CeleryCliResult ping = cluster.cli().inspect("ping", List.of(worker.hostname()), Duration.ofMillis(500));
+            if (!ping.nodes().contains(worker.hostname())) {
+                return;
+            }
+        }
+        throw new AssertionError(worker.hostname() + " kept answering while spinning");
+    }
+}
