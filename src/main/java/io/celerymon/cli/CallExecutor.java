@@ -2,6 +2,7 @@ package io.celerymon.cli;
 
 import io.celerymon.broker.BrokerConfig;
 import io.celerymon.broker.BrokerConfigResolver;
+import io.celerymon.broker.BrokerUnreachableException;
 import io.celerymon.broker.Deadline;
 import io.celerymon.inspect.CallResult;
 import io.celerymon.inspect.CallSpec;
@@ -24,12 +25,21 @@ final class CallExecutor {
     CallResult run(BrokerOptions brokerOptions, CallSpec spec) {
         BrokerConfig config = BrokerConfigResolver.resolve(brokerOptions.toSettings(), env);
         secrets.add(config);
+        long startupMs = CommandDeadline.startupMillis();
         Deadline deadline = CommandDeadline.of(spec.timeout());
         CeleryJson json = new CeleryJson();
         KnownWorkersStore known = new KnownWorkersStore(KnownWorkersStore.defaultFile(env), json.mapper());
         try (InspectSession session = InspectSession.open(config, json, known, deadline);
              ShutdownCleanup ignored = ShutdownCleanup.register(session)) {
             return session.call(spec, deadline);
+        } catch (BrokerUnreachableException e) {
+            if (!deadline.expired()) {
+                throw e;
+            }
+            // The deadline counts from process start: say how much of it start-up took, so a
+            // slow machine is not mistaken for a dead broker.
+            throw new BrokerUnreachableException(e.getMessage() + " (deadline of " + spec.timeout().toMillis()
+                    + " ms reached; start-up took " + CommandDeadline.startupMillis() + " ms of it; raise -t)", e);
         }
     }
 

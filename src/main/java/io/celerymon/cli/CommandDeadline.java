@@ -14,12 +14,21 @@ final class CommandDeadline {
     }
 
     static Deadline of(Duration timeout) {
+        return Deadline.in(timeout.minus(startup()));
+    }
+
+    /** How long the process has been running, as far as the deadline is concerned. */
+    static long startupMillis() {
+        return startup().toMillis();
+    }
+
+    private static Duration startup() {
         Instant started = ProcessHandle.current().info().startInstant().orElse(Instant.now());
         Duration spent = Duration.between(started, Instant.now());
         if (spent.isNegative() || spent.compareTo(Duration.ofSeconds(5)) > 0) {
-            // Clock oddities or a process that lived long before this call: count from now.
-            spent = Duration.ZERO;
+            // Clock oddities, or a process that lived long before this call (tests): count from now.
+            return Duration.ZERO;
         }
-        return Deadline.in(timeout.minus(spent));
+        return spent;
     }
 }

@@ -53,7 +53,7 @@ public final class SecretRedactor {
     private static final Pattern ROUTING_WORDS = Pattern.compile(
             "(?:routing|binding)_?key", Pattern.CASE_INSENSITIVE);
     private static final Pattern URL_PASSWORD = Pattern.compile(
-            "([A-Za-z][A-Za-z0-9+.\\-]*://[^\\s/?#@:'\"<>]*:)[^\\s'\"<>]*@");
+            "([A-Za-z][A-Za-z0-9+.\\-]*://[^\\s/?#@:'\"<>]*:)([^\\s'\"<>]*)@");
     private static final Pattern QUERY_PASSWORD = Pattern.compile(
             "([?&;](?:password|passwd|pass|pwd)=)[^&;#\\s'\"<>]*", Pattern.CASE_INSENSITIVE);
 
@@ -100,7 +100,10 @@ public final class SecretRedactor {
         if (text == null || text.indexOf('@') < 0 && text.indexOf('=') < 0) {
             return text;
         }
-        String masked = URL_PASSWORD.matcher(text).replaceAll("$1****@");
+        // A password Celery already censored ("********") is kept as Celery printed it.
+        String masked = URL_PASSWORD.matcher(text).replaceAll(m -> m.group(2).matches("\\*+")
+                ? java.util.regex.Matcher.quoteReplacement(m.group())
+                : java.util.regex.Matcher.quoteReplacement(m.group(1)) + "****@");
         return QUERY_PASSWORD.matcher(masked).replaceAll("$1****");
     }
 

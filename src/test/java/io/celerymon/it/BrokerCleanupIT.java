@@ -52,7 +52,7 @@ class BrokerCleanupIT {
                     assertThat(run.exitCode()).as(run.describe()).isZero();
                 }
                 assertThat(celerymon.run("inspect", "ping", "-d", worker, "-t", "2").exitCode()).isZero();
-                assertThat(celerymon.run("inspect", "ping", "-d", "nobody@nowhere", "-t", "0.8").exitCode()).isEqualTo(3);
+                assertThat(celerymon.run("inspect", "ping", "-d", "nobody@nowhere", "-t", "1.5").exitCode()).isEqualTo(3);
             }
             RedisSnapshot after = db.snapshot();
             assertThat(withoutWorkerSweeps(after.keysAddedSince(before))).isEmpty();

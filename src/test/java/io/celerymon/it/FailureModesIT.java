@@ -54,7 +54,7 @@ class FailureModesIT {
     @Test
     void rightPasswordButNoWorkersIsExit3() {
         try (PrivateRedisServer redis = PrivateRedisServer.start()) {
-            CommandResult result = celerymon("inspect", "ping", "-t", "1", "-b", redis.url(1));
+            CommandResult result = celerymon("inspect", "ping", "-t", "2", "-b", redis.url(1));
             assertThat(result.exitCode()).as(result.describe()).isEqualTo(3);
             assertThat(result.stdout() + result.stderr()).doesNotContain(redis.password());
         }

@@ -77,6 +77,13 @@ class SecretRedactorTest {
     }
 
     @Test
+    void passwordsCeleryAlreadyCensoredStayAsCeleryPrintedThem() {
+        assertThat(SecretRedactor.maskText("broker_url: 'amqp://guest:********@h:5672/v'"))
+                .isEqualTo("broker_url: 'amqp://guest:********@h:5672/v'");
+        assertThat(SecretRedactor.maskText("amqp://guest:s3cret@h:5672/v")).isEqualTo("amqp://guest:****@h:5672/v");
+    }
+
+    @Test
     void urlPasswordsInStringsAreMasked() {
         assertThat(SecretRedactor.maskText("broker redis://user:hunter2@cache:6379/0 down"))
                 .isEqualTo("broker redis://user:****@cache:6379/0 down");
