@@ -52,7 +52,15 @@ final class AmqpErrors {
             return new BrokerAuthException(prefix + "broker closed the connection during authentication "
                     + "(wrong user name or password?) for user '" + user + "'", error);
         }
+        // The deadline guard's own timeout carries, as its cause, the channel close that broke the
+        // call: that close is ours, not the broker's refusal.
+        if (error instanceof TimeoutException) {
+            return new BrokerUnreachableException(prefix + "timed out (no answer before the deadline)", error);
+        }
         ShutdownSignalException shutdown = find(error, ShutdownSignalException.class);
+        if (shutdown != null && shutdown.isInitiatedByApplication()) {
+            return new BrokerUnreachableException(prefix + "timed out (no answer before the deadline)", error);
+        }
         if (shutdown != null && shutdown.getReason() != null) {
             BrokerException closed = mapClose(prefix, shutdown.getReason(), error);
             if (closed != null) {

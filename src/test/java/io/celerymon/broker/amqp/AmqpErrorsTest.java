@@ -45,6 +45,17 @@ class AmqpErrorsTest {
     }
 
     @Test
+    void aCallOurDeadlineBrokeIsATimeoutNotABrokerRefusal() {
+        // What the client reports after our own abort of the channel: channel.close 200 OK.
+        AMQP.Channel.Close ours = new AMQP.Channel.Close.Builder().replyCode(200).replyText("OK").build();
+        TimeoutException timeout = new TimeoutException("no answer before the deadline");
+        timeout.initCause(new ShutdownSignalException(false, true, ours, null));
+        BrokerException mapped = map(timeout);
+        assertThat(mapped).isInstanceOf(BrokerUnreachableException.class);
+        assertThat(mapped.getMessage()).contains("timed out").doesNotContain("refused");
+    }
+
+    @Test
     void refusedLoginIsAnAuthFailureNamingTheUser() {
         BrokerException mapped = map(new AuthenticationFailureException(
                 "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN"));
