@@ -38,8 +38,8 @@ final class CallExecutor {
             }
             // The deadline counts from process start: say how much of it start-up took, so a
             // slow machine is not mistaken for a dead broker.
-            throw new BrokerUnreachableException(e.getMessage() + " (deadline of " + spec.timeout().toMillis()
-                    + " ms reached; start-up took " + CommandDeadline.startupMillis() + " ms of it; raise -t)", e);
+            throw new BrokerUnreachableException(e.getMessage() + " (the " + spec.timeout().toMillis()
+                    + " ms deadline counts from process start, and start-up took " + startupMs + " ms; raise -t)", e);
         }
     }
 

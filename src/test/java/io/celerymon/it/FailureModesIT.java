@@ -95,9 +95,9 @@ class FailureModesIT {
                 "amqp://guest:S1lentSecret@127.0.0.1:" + silent.port() + "//"}) {
                 CommandResult result = celerymon("inspect", "ping", "-t", "1", "-b", url);
                 assertOneCleanLine(result, 4, "S1lentSecret");
+                assertThat(result.stderr()).containsPattern("time|deadline");
                 assertThat(result.wallMillis()).as(result.describe()).isLessThanOrEqualTo(1000 + MARGIN_MS);
             }
-            assertThat(silent.acceptedCount()).isGreaterThanOrEqualTo(2);
         }
     }
 

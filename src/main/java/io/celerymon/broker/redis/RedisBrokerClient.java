@@ -171,12 +171,14 @@ public final class RedisBrokerClient implements BrokerClient {
 
     @Override
     public ReplyQueue openReplyQueue(String oid, Deadline deadline) {
+        // Tracked before the SADD is even sent, so a SIGTERM arriving while it is in flight still
+        // removes the binding (removing a member that never arrived is harmless).
+        RedisReplyQueue queue = new RedisReplyQueue(oid);
+        openQueues.add(queue);
         RedisAsyncCommands<String, String> cmd = commands.async();
         // The binding must exist before the publish: workers look it up to route their reply.
         await(cmd.sadd(keys.bindingSet(keys.replyExchange()), keys.replyBindingMember(oid)), deadline, endpoint,
                 "register the reply queue");
-        RedisReplyQueue queue = new RedisReplyQueue(oid);
-        openQueues.add(queue);
         return queue;
     }
 
