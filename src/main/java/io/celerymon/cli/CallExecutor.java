@@ -9,6 +9,8 @@ import io.celerymon.inspect.CallSpec;
 import io.celerymon.inspect.InspectSession;
 import io.celerymon.inspect.KnownWorkersStore;
 import io.celerymon.protocol.CeleryJson;
+import io.celerymon.output.CallRenderer;
+import java.io.PrintWriter;
 import java.util.Map;
 
 /** Resolves the broker, connects, makes one call and cleans up, for inspect and status. */
@@ -26,7 +28,7 @@ final class CallExecutor {
         BrokerConfig config = BrokerConfigResolver.resolve(brokerOptions.toSettings(), env);
         secrets.add(config);
         long startupMs = CommandDeadline.startupMillis();
-        Deadline deadline = CommandDeadline.of(spec.timeout());
+        Deadline deadline = CommandDeadline.of(spec.timeout(), startupMs);
         CeleryJson json = new CeleryJson();
         KnownWorkersStore known = new KnownWorkersStore(KnownWorkersStore.defaultFile(env), json.mapper());
         try (InspectSession session = InspectSession.open(config, json, known, deadline);
@@ -41,6 +43,14 @@ final class CallExecutor {
             throw new BrokerUnreachableException(e.getMessage() + " (the " + spec.timeout().toMillis()
                     + " ms deadline counts from process start, and start-up took " + startupMs + " ms; raise -t)", e);
         }
+    }
+
+    /** Makes the call, prints it with {@code renderer} and returns the exit code for it. */
+    int runAndPrint(BrokerOptions brokerOptions, CallSpec spec, CallRenderer renderer, PrintWriter out) {
+        CallResult result = run(brokerOptions, spec);
+        out.print(renderer.render(result));
+        out.flush();
+        return exitCode(result);
     }
 
     /** The exit code a call's outcome maps to, by the shared contract. */

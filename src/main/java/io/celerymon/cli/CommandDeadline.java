@@ -8,18 +8,29 @@ import java.time.Duration;
 
 /**
  * The deadline of a whole command. It counts from the start of the process, so that
- * {@code --timeout 1} bounds what the user waits for, JVM start-up and connecting included.
+ * {@code --timeout 1} bounds what the user waits for, JVM start-up and connecting included. On a
+ * starved machine, where start-up alone ate most of it, the broker still gets a fixed share of the
+ * timeout: a slow start must not be reported as a dead broker.
  */
 final class CommandDeadline {
 
     /** Linux's USER_HZ, the unit of a process's start time in /proc; 100 on every mainstream kernel. */
     private static final double CLOCK_TICKS_PER_SECOND = 100.0;
 
+    /** The share of the timeout the broker phase always gets, however long start-up took. */
+    static final double BROKER_SHARE = 0.3;
+
     private CommandDeadline() {
     }
 
     static Deadline of(Duration timeout) {
-        return Deadline.in(timeout.minus(Duration.ofMillis(startupMillis())));
+        return of(timeout, startupMillis());
+    }
+
+    static Deadline of(Duration timeout, long startupMillis) {
+        Duration left = timeout.minus(Duration.ofMillis(startupMillis));
+        Duration floor = Duration.ofNanos((long) (timeout.toNanos() * BROKER_SHARE));
+        return Deadline.in(left.compareTo(floor) < 0 ? floor : left);
     }
 
     /**

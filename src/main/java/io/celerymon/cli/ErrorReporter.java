@@ -3,7 +3,6 @@ package io.celerymon.cli;
 import io.celerymon.broker.BrokerAuthException;
 import io.celerymon.broker.BrokerConfigException;
 import io.celerymon.broker.BrokerException;
-import io.celerymon.broker.BrokerUnreachableException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -32,28 +31,13 @@ final class ErrorReporter {
     }
 
     int onFailure(Exception e, CommandLine commandLine, ParseResult parseResult) {
-        int code;
-        String message;
         if (e instanceof ParameterException usage) {
             return onUsageError(usage, new String[0]);
-        } else if (e instanceof BrokerConfigException) {
-            code = ExitCode.USAGE;
-            message = e.getMessage();
-        } else if (e instanceof BrokerAuthException) {
-            code = ExitCode.AUTH;
-            message = e.getMessage();
-        } else if (e instanceof BrokerUnreachableException) {
-            code = ExitCode.UNREACHABLE;
-            message = e.getMessage();
-        } else if (e instanceof BrokerException) {
-            code = ExitCode.UNREACHABLE;
-            message = e.getMessage();
-        } else {
-            code = ExitCode.INTERNAL;
-            message = "internal error: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                    + (top.stacktrace ? "" : " (run with --stacktrace for details)");
         }
+        int code = exitCodeOf(e);
+        String message = code != ExitCode.INTERNAL ? e.getMessage()
+                : "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                        + (top.stacktrace ? "" : " (run with --stacktrace for details)");
         line(oneLine(message));
         if (top.stacktrace) {
             StringWriter trace = new StringWriter();
@@ -62,6 +46,20 @@ final class ErrorReporter {
             err.flush();
         }
         return code;
+    }
+
+    /** Broker failures are already phrased for people; anything else is a bug in celerymon. */
+    private static int exitCodeOf(Exception e) {
+        if (e instanceof BrokerConfigException) {
+            return ExitCode.USAGE;
+        }
+        if (e instanceof BrokerAuthException) {
+            return ExitCode.AUTH;
+        }
+        if (e instanceof BrokerException) {
+            return ExitCode.UNREACHABLE;
+        }
+        return ExitCode.INTERNAL;
     }
 
     private void line(String message) {

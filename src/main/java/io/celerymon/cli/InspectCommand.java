@@ -1,6 +1,5 @@
 package io.celerymon.cli;
 
-import io.celerymon.inspect.CallResult;
 import io.celerymon.inspect.CallSpec;
 import io.celerymon.inspect.InspectMethod;
 import java.util.List;
@@ -69,10 +68,8 @@ public final class InspectCommand implements Callable<Integer> {
         }
         CallSpec callSpec = new CallSpec(inspectMethod.wireName(), kwargs, call.target(spec), call.timeout(spec),
                 call.expectCount(spec));
-        CallResult result = parent.executor().run(broker, callSpec);
-        spec.commandLine().getOut().print(output.format().callRenderer().render(result));
-        spec.commandLine().getOut().flush();
-        return CallExecutor.exitCode(result);
+        return parent.executor().runAndPrint(broker, callSpec, output.format().callRenderer(),
+                spec.commandLine().getOut());
     }
 
     static String methodList() {

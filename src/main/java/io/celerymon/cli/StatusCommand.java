@@ -1,6 +1,5 @@
 package io.celerymon.cli;
 
-import io.celerymon.inspect.CallResult;
 import io.celerymon.inspect.CallSpec;
 import io.celerymon.output.StatusRenderer;
 import java.util.Map;
@@ -36,9 +35,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         CallSpec callSpec = new CallSpec("ping", Map.of(), call.target(spec), call.timeout(spec),
                 call.expectCount(spec));
-        CallResult result = parent.executor().run(broker, callSpec);
-        spec.commandLine().getOut().print(new StatusRenderer(output.format()).render(result));
-        spec.commandLine().getOut().flush();
-        return CallExecutor.exitCode(result);
+        return parent.executor().runAndPrint(broker, callSpec, new StatusRenderer(output.format()),
+                spec.commandLine().getOut());
     }
 }
