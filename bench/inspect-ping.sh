@@ -173,7 +173,9 @@ verify_run() {
     case $kind in
         celerymon)
             for name in "${names[@]}"; do
-                grep -qF -- "$name" "$stdout" || { echo "no reply from $name"; return; }
+                # The text table: one "NAME  ok  LATENCY  pong" row per worker that answered.
+                lines=$(awk -v want="$name" '$1 == want && $2 == "ok"' "$stdout" | wc -l)
+                [ "$lines" -eq 1 ] || { echo "$lines '$name ok' rows"; return; }
             done ;;
         celery)
             grep -qxF "${#names[@]} nodes online." "$stdout" || { echo "not '${#names[@]} nodes online.'"; return; }
