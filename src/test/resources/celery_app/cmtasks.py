@@ -5,8 +5,12 @@ Everything that a test varies comes from the environment, so one file serves eve
   CM_TASK_SERIALIZER   e.g. "pickle": control replies then use it too (not JSON)
   CM_CONTROL_EXCHANGE  Celery's control_exchange (default "celery")
   CM_KEY_PREFIX        Redis transport option global_keyprefix
+  CM_SENTINEL_MASTER   Redis Sentinel master name (transport option master_name)
+  CM_SENTINEL_PASSWORD password of the sentinels themselves (sentinel_kwargs), as Dify passes it
+  CM_SSL_CA_CERTS      PEM CA file: broker_use_ssl then verifies the Redis server's certificate
 """
 import os
+import ssl
 import time
 
 from celery import Celery
@@ -27,9 +31,24 @@ _control_exchange = os.environ.get("CM_CONTROL_EXCHANGE")
 if _control_exchange:
     app.conf.control_exchange = _control_exchange
 
+_transport_options = {}
 _key_prefix = os.environ.get("CM_KEY_PREFIX")
 if _key_prefix:
-    app.conf.broker_transport_options = {"global_keyprefix": _key_prefix}
+    _transport_options["global_keyprefix"] = _key_prefix
+_sentinel_master = os.environ.get("CM_SENTINEL_MASTER")
+if _sentinel_master:
+    # kombu gives the URL's password to the master; the sentinels get only sentinel_kwargs.
+    _transport_options["master_name"] = _sentinel_master
+    _sentinel_password = os.environ.get("CM_SENTINEL_PASSWORD")
+    if _sentinel_password:
+        _transport_options["sentinel_kwargs"] = {"password": _sentinel_password}
+if _transport_options:
+    app.conf.broker_transport_options = _transport_options
+
+_ssl_ca_certs = os.environ.get("CM_SSL_CA_CERTS")
+if _ssl_ca_certs:
+    # Without broker_use_ssl kombu connects to rediss:// with CERT_NONE; this makes the worker verify.
+    app.conf.broker_use_ssl = {"ssl_cert_reqs": ssl.CERT_REQUIRED, "ssl_ca_certs": _ssl_ca_certs}
 
 
 @app.task(name="cmtasks.add")

@@ -1,5 +1,6 @@
 package io.celerymon.testsupport;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -7,28 +8,49 @@ import java.util.Optional;
 /**
  * How the test Celery app ({@code cmtasks.py}) is configured: broker URL plus the settings tests
  * vary, passed to Python through environment variables.
+ *
+ * @param sentinelMaster transport option {@code master_name} for a sentinel:// broker
+ * @param sentinelPassword the sentinels' own password ({@code sentinel_kwargs}), as Dify passes it
+ * @param sslCaCerts CA file for {@code broker_use_ssl} with {@code CERT_REQUIRED} (rediss://)
  */
 public record CeleryAppConfig(String brokerUrl, Optional<String> taskSerializer,
-        Optional<String> controlExchange, Optional<String> keyPrefix) {
+        Optional<String> controlExchange, Optional<String> keyPrefix, Optional<String> sentinelMaster,
+        Optional<String> sentinelPassword, Optional<Path> sslCaCerts) {
 
     /** Celery's default settings on {@code brokerUrl}. */
     public static CeleryAppConfig of(String brokerUrl) {
-        return new CeleryAppConfig(brokerUrl, Optional.empty(), Optional.empty(), Optional.empty());
+        return new CeleryAppConfig(brokerUrl, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
     }
 
     /** Replies (and tasks) use this serializer, e.g. "pickle"; the worker also accepts it. */
     public CeleryAppConfig withTaskSerializer(String serializer) {
-        return new CeleryAppConfig(brokerUrl, Optional.of(serializer), controlExchange, keyPrefix);
+        return new CeleryAppConfig(brokerUrl, Optional.of(serializer), controlExchange, keyPrefix, sentinelMaster,
+                sentinelPassword, sslCaCerts);
     }
 
     /** Celery's {@code control_exchange} (pidbox exchange becomes {@code <name>.pidbox}). */
     public CeleryAppConfig withControlExchange(String exchange) {
-        return new CeleryAppConfig(brokerUrl, taskSerializer, Optional.of(exchange), keyPrefix);
+        return new CeleryAppConfig(brokerUrl, taskSerializer, Optional.of(exchange), keyPrefix, sentinelMaster,
+                sentinelPassword, sslCaCerts);
     }
 
     /** Redis transport option {@code global_keyprefix}. */
     public CeleryAppConfig withKeyPrefix(String prefix) {
-        return new CeleryAppConfig(brokerUrl, taskSerializer, controlExchange, Optional.of(prefix));
+        return new CeleryAppConfig(brokerUrl, taskSerializer, controlExchange, Optional.of(prefix), sentinelMaster,
+                sentinelPassword, sslCaCerts);
+    }
+
+    /** A sentinel:// broker: the master name and, if the sentinels have one, their own password. */
+    public CeleryAppConfig withSentinel(String masterName, Optional<String> sentinelsPassword) {
+        return new CeleryAppConfig(brokerUrl, taskSerializer, controlExchange, keyPrefix, Optional.of(masterName),
+                sentinelsPassword, sslCaCerts);
+    }
+
+    /** A rediss:// broker whose certificate the worker verifies against this CA file. */
+    public CeleryAppConfig withSslCaCerts(Path caFile) {
+        return new CeleryAppConfig(brokerUrl, taskSerializer, controlExchange, keyPrefix, sentinelMaster,
+                sentinelPassword, Optional.of(caFile));
     }
 
     /** True if the worker will accept pickle, which Celery refuses to do as root unless forced. */
@@ -46,6 +68,9 @@ public record CeleryAppConfig(String brokerUrl, Optional<String> taskSerializer,
         taskSerializer.ifPresent(s -> env.put("CM_TASK_SERIALIZER", s));
         controlExchange.ifPresent(s -> env.put("CM_CONTROL_EXCHANGE", s));
         keyPrefix.ifPresent(s -> env.put("CM_KEY_PREFIX", s));
+        sentinelMaster.ifPresent(s -> env.put("CM_SENTINEL_MASTER", s));
+        sentinelPassword.ifPresent(s -> env.put("CM_SENTINEL_PASSWORD", s));
+        sslCaCerts.ifPresent(p -> env.put("CM_SSL_CA_CERTS", p.toString()));
         if (acceptsPickle()) {
             env.put("C_FORCE_ROOT", "1");
         }
@@ -63,6 +88,8 @@ public record CeleryAppConfig(String brokerUrl, Optional<String> taskSerializer,
         // Broker URLs in tests may carry a password (PrivateRedisServer); never print it.
         return "CeleryAppConfig[broker=" + UrlMasking.mask(brokerUrl) + ", taskSerializer="
                 + taskSerializer.orElse("json") + ", controlExchange=" + controlExchange.orElse("celery")
-                + ", keyPrefix=" + keyPrefix.orElse("") + "]";
+                + ", keyPrefix=" + keyPrefix.orElse("") + ", sentinelMaster=" + sentinelMaster.orElse("")
+                + ", sentinelPassword=" + sentinelPassword.map(p -> "****").orElse("") + ", sslCaCerts="
+                + sslCaCerts.map(Path::toString).orElse("") + "]";
     }
 }

@@ -53,13 +53,14 @@ public final class RedisBrokerClient implements BrokerClient {
     private final RedisKeys keys;
     private final RedisEnvelope envelope;
     private final String endpoint;
+    private final List<String> pidboxChannels;
     private final Set<RedisReplyQueue> openQueues = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private RedisBrokerClient(ClientResources resources, RedisClient client,
                               StatefulRedisConnection<String, String> commands,
                               StatefulRedisConnection<String, String> blocking, RedisKeys keys,
-                              RedisEnvelope envelope, String endpoint) {
+                              RedisEnvelope envelope, String endpoint, List<String> pidboxChannels) {
         this.resources = resources;
         this.client = client;
         this.commands = commands;
@@ -67,6 +68,7 @@ public final class RedisBrokerClient implements BrokerClient {
         this.keys = keys;
         this.envelope = envelope;
         this.endpoint = endpoint;
+        this.pidboxChannels = pidboxChannels;
     }
 
     /** Connects to the first URL of the failover list that answers before the deadline. */
@@ -88,7 +90,8 @@ public final class RedisBrokerClient implements BrokerClient {
 
     private static RedisBrokerClient connectOne(BrokerConfig config, BrokerUrl url, ObjectMapper mapper,
                                                 Deadline deadline) {
-        String endpoint = config.sentinelMaster() != null ? config.masked() : url.masked();
+        boolean sentinel = config.sentinelMaster() != null;
+        String endpoint = sentinel ? config.masked() : url.masked();
         Duration wait = atLeast(deadline.remaining());
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
@@ -112,12 +115,13 @@ public final class RedisBrokerClient implements BrokerClient {
             StatefulRedisConnection<String, String> commands = await(first, deadline, endpoint, "connect");
             StatefulRedisConnection<String, String> blocking = await(second, deadline, endpoint, "connect");
             RedisKeys keys = new RedisKeys(url.redisDb(), config.keyPrefix(), config.controlExchange());
-            return new RedisBrokerClient(resources, client, commands, blocking, keys, new RedisEnvelope(mapper), endpoint);
+            return new RedisBrokerClient(resources, client, commands, blocking, keys, new RedisEnvelope(mapper),
+                    endpoint, keys.pidboxChannels(sentinel));
         } catch (BrokerException e) {
             first.thenAccept(StatefulRedisConnection::closeAsync);
             second.thenAccept(StatefulRedisConnection::closeAsync);
             shutdown(client, resources);
-            throw e;
+            throw sentinel ? RedisErrors.throughSentinel(e, endpoint, config.sentinelMaster()) : e;
         }
     }
 
@@ -185,9 +189,17 @@ public final class RedisBrokerClient implements BrokerClient {
     @Override
     public OptionalLong publishControl(byte[] jsonBody, Map<String, Object> headers, Deadline deadline) {
         String message = envelope.request(jsonBody, headers, keys.pidboxExchange());
-        Long receivers = await(commands.async().publish(keys.pidboxChannel(), message), deadline, endpoint,
-                "publish the control message");
-        return receivers == null ? OptionalLong.empty() : OptionalLong.of(receivers);
+        List<CompletableFuture<Long>> publishes = pidboxChannels.stream()
+                .map(channel -> commands.async().publish(channel, message).toCompletableFuture()).toList();
+        long receivers = 0;
+        for (CompletableFuture<Long> publish : publishes) {
+            Long count = await(publish, deadline, endpoint, "publish the control message");
+            if (count == null) {
+                return OptionalLong.empty();
+            }
+            receivers += count;
+        }
+        return OptionalLong.of(receivers);
     }
 
     @Override

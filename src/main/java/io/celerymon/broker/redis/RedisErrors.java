@@ -5,6 +5,7 @@ import io.celerymon.broker.BrokerException;
 import io.celerymon.broker.BrokerProtocolException;
 import io.celerymon.broker.BrokerUnreachableException;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -65,6 +66,38 @@ final class RedisErrors {
                 + failure.getClass().getSimpleName() + ")", failure);
     }
 
+    /**
+     * Tells apart what Lettuce reports through Sentinel as one kind of connection failure: no
+     * sentinel knows the master name, or a sentinel (not the master) refused the password.
+     * Anything else is returned as mapped.
+     */
+    static BrokerException throughSentinel(BrokerException mapped, String endpoint, String master) {
+        boolean atSentinel = false;
+        for (Throwable t = mapped.getCause(); t != null; t = t.getCause()) {
+            String text = String.valueOf(t.getMessage());
+            if (t instanceof RedisConnectionException) {
+                if (text.startsWith("Cannot provide redisAddress using sentinel")) {
+                    return new BrokerUnreachableException(endpoint + ": the sentinels know no master named '" + master
+                            + "' (check --sentinel-master or CELERY_SENTINEL_MASTER_NAME)", mapped.getCause());
+                }
+                atSentinel |= text.startsWith("Cannot connect Redis Sentinel")
+                        || text.startsWith("Cannot connect to a Redis Sentinel");
+            }
+            if (atSentinel && t instanceof RedisCommandExecutionException) {
+                String upper = text.toUpperCase(Locale.ROOT);
+                if (upper.startsWith("NOAUTH")) {
+                    return new BrokerAuthException(endpoint + ": the sentinel requires a password"
+                            + " (CELERY_SENTINEL_PASSWORD, read when CELERY_USE_SENTINEL is true)", mapped.getCause());
+                }
+                if (upper.startsWith("WRONGPASS") || upper.contains("INVALID PASSWORD")) {
+                    return new BrokerAuthException(endpoint + ": the sentinel refused its password"
+                            + " (CELERY_SENTINEL_PASSWORD)", mapped.getCause());
+                }
+            }
+        }
+        return mapped;
+    }
+
     static BrokerUnreachableException timeout(String endpoint, String action) {
         return new BrokerUnreachableException(endpoint + ": no answer in time while trying to " + action, null);
     }
@@ -77,6 +110,12 @@ final class RedisErrors {
     private static String sslReason(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof java.security.cert.CertificateException) {
+                // The JDK's host name check: the CA is trusted, so --ca-certs would not help.
+                String text = String.valueOf(c.getMessage());
+                if (text.startsWith("No subject alternative") || text.startsWith("No name matching")) {
+                    return "the server certificate does not name this host;"
+                            + " connect by a name it lists, or use --insecure";
+                }
                 return "server certificate not trusted; use --ca-certs FILE or --insecure";
             }
         }

@@ -26,6 +26,16 @@ record RedisKeys(int db, String keyPrefix, String controlExchange) {
         return keyPrefix + "/" + db + "." + pidboxExchange();
     }
 
+    /**
+     * Every channel a request is PUBLISHed on. Through Sentinel, kombu before 5.4 never fills the
+     * db into its fanout prefix and listens on the literal {@code /{db}.} channel (kombu #1986);
+     * later kombu listens on {@code /<db>.}. A worker listens on one of them, or on both with
+     * kombu's {@code sentinel_fanout_compat}, which drops the copy with the same delivery tag.
+     */
+    List<String> pidboxChannels(boolean sentinel) {
+        return sentinel ? List.of(pidboxChannel(), keyPrefix + "/{db}." + pidboxExchange()) : List.of(pidboxChannel());
+    }
+
     String bindingSet(String exchange) {
         return keyPrefix + "_kombu.binding." + exchange;
     }

@@ -34,6 +34,16 @@ class RedisWireTest {
     }
 
     @Test
+    void throughSentinelRequestsAlsoGoWhereKombuBefore54Listens() {
+        RedisKeys keys = new RedisKeys(1, "", "celery");
+        assertThat(keys.pidboxChannels(false)).containsExactly("/1.celery.pidbox");
+        // kombu < 5.4's SentinelChannel never formats its fanout prefix: the literal "{db}" stays.
+        assertThat(keys.pidboxChannels(true)).containsExactly("/1.celery.pidbox", "/{db}.celery.pidbox");
+        assertThat(new RedisKeys(3, "pfx:", "ctl").pidboxChannels(true))
+                .containsExactly("pfx:/3.ctl.pidbox", "pfx:/{db}.ctl.pidbox");
+    }
+
+    @Test
     void readsNodeNamesFromPidboxBindingMembers() {
         RedisKeys keys = new RedisKeys(1, "", "celery");
         assertThat(keys.nodeOfPidboxMember("\u0006\u0016\u0006\u0016w1@lab.celery.pidbox")).isEqualTo("w1@lab");
