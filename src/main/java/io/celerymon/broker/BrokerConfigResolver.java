@@ -76,7 +76,11 @@ public final class BrokerConfigResolver {
                 throw new BrokerConfigException(
                         "sentinel:// needs a master name: --sentinel-master or CELERY_SENTINEL_MASTER_NAME" + why);
             }
-            sentinelPassword = useSentinel ? settings.get("CELERY_SENTINEL_PASSWORD") : null;
+            // With an explicit --sentinel-master the operator asked for sentinel mode outright, so
+            // the sentinel password is read from the environment too (never from the command line,
+            // where ps would show it).
+            boolean explicitMaster = nonBlank(cli.sentinelMaster()) != null;
+            sentinelPassword = useSentinel || explicitMaster ? settings.get("CELERY_SENTINEL_PASSWORD") : null;
         } else if (nonBlank(cli.sentinelMaster()) != null) {
             throw new BrokerConfigException("--sentinel-master needs a sentinel:// broker URL, not '"
                     + BrokerUrlMasking.maskText(text.strip()) + "' (from " + origin + ")");

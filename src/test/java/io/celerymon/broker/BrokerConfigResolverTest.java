@@ -210,12 +210,14 @@ class BrokerConfigResolverTest {
     }
 
     @Test
-    void sentinelPasswordOnlyWhenCeleryUseSentinelIsTrue() {
-        BrokerSettings cli = new BrokerSettings("sentinel://s1/0", null, "m", false, null, null, null, null, null);
-        assertThat(BrokerConfigResolver.resolve(cli, Map.of("CELERY_SENTINEL_PASSWORD", "pw")).sentinelPassword())
-                .isNull();
-        assertThat(BrokerConfigResolver.resolve(cli, Map.of("CELERY_SENTINEL_PASSWORD", "pw",
-                "CELERY_USE_SENTINEL", "1")).sentinelPassword()).isEqualTo("pw");
+    void sentinelPasswordWhenCeleryUseSentinelIsTrueOrTheMasterIsGivenOnTheCommandLine() {
+        BrokerSettings explicit = new BrokerSettings("sentinel://s1/0", null, "m", false, null, null, null, null, null);
+        assertThat(BrokerConfigResolver.resolve(explicit, Map.of("CELERY_SENTINEL_PASSWORD", "pw")).sentinelPassword())
+                .isEqualTo("pw");
+        BrokerSettings fromEnv = broker("sentinel://s1/0");
+        assertThat(BrokerConfigResolver.resolve(fromEnv, Map.of("CELERY_SENTINEL_PASSWORD", "pw",
+                "CELERY_SENTINEL_MASTER_NAME", "m", "CELERY_USE_SENTINEL", "1")).sentinelPassword()).isEqualTo("pw");
+        assertThat(BrokerConfigResolver.resolve(explicit, Map.of()).sentinelPassword()).isNull();
     }
 
     @Test
