@@ -3,25 +3,14 @@ package io.celerymon.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.celerymon.testsupport.RabbitVhost;
 import org.junit.jupiter.api.Test;
 
 /** The inspect contract on a RabbitMQ vhost of its own. */
 class AmqpInspectIT extends InspectContract {
 
-    private RabbitVhost vhost;
-
     @Override
-    String openBroker() {
-        vhost = RabbitVhost.create();
-        return vhost.amqpUrl();
-    }
-
-    @Override
-    void closeBroker() {
-        if (vhost != null) {
-            vhost.close();
-        }
+    TestBroker openBroker() {
+        return TestBroker.ownVhost();
     }
 
     @Test

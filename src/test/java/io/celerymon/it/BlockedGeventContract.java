@@ -4,24 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.celerymon.testsupport.CeleryCliResult;
-import io.celerymon.testsupport.CeleryCluster;
 import io.celerymon.testsupport.CeleryPool;
 import io.celerymon.testsupport.CeleryWorker;
 import io.celerymon.testsupport.CommandResult;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The case celerymon exists for: a gevent worker whose hub is blocked by a CPU-bound task stops
  * answering. Celery's own CLI leaves it out and exits 0; celerymon names it and exits 1, within
  * the deadline.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class BlockedGeventContract {
+abstract class BlockedGeventContract extends ClusterTest {
 
     /** Start-up of the JVM counts against --timeout; this is the slack allowed on top of it. */
     private static final long MARGIN_MS = 300;
@@ -31,26 +26,9 @@ abstract class BlockedGeventContract {
      */
     private static final long TIMEOUT_MS = 2000;
 
-    CeleryCluster cluster;
-    CelerymonRunner celerymon;
-
-    abstract String openBroker();
-
-    abstract void closeBroker();
-
-    @BeforeAll
-    void startCluster() {
-        String url = openBroker();
-        cluster = CeleryCluster.start(url, CeleryPool.PREFORK, CeleryPool.THREADS, CeleryPool.GEVENT);
-        celerymon = new CelerymonRunner(url);
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        closeBroker();
+    @Override
+    CeleryPool[] pools() {
+        return new CeleryPool[] {CeleryPool.PREFORK, CeleryPool.THREADS, CeleryPool.GEVENT};
     }
 
     @Test

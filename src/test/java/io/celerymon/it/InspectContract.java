@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celerymon.testsupport.CeleryCliResult;
-import io.celerymon.testsupport.CeleryCluster;
 import io.celerymon.testsupport.CeleryPool;
 import io.celerymon.testsupport.CeleryWorker;
 import io.celerymon.testsupport.CommandResult;
@@ -15,10 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,34 +23,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code celery inspect <method> --json} prints for the same workers. Each broker runs it on a
  * cluster of its own.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class InspectContract {
+abstract class InspectContract extends ClusterTest {
 
     private static final Duration CELERY_TIMEOUT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    CeleryCluster cluster;
-    CelerymonRunner celerymon;
-
-    /** The broker URL the cluster runs on; may create the broker namespace. */
-    abstract String openBroker();
-
-    abstract void closeBroker();
-
-    @BeforeAll
-    void startCluster() {
-        String url = openBroker();
-        cluster = CeleryCluster.start(url, CeleryPool.PREFORK, CeleryPool.THREADS, CeleryPool.SOLO, CeleryPool.GEVENT,
-                CeleryPool.EVENTLET);
-        celerymon = new CelerymonRunner(url);
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        closeBroker();
+    @Override
+    CeleryPool[] pools() {
+        return CeleryPool.values();
     }
 
     String allWorkers() {

@@ -9,12 +9,8 @@ import org.junit.jupiter.api.Test;
 class RedisInspectIT extends InspectContract {
 
     @Override
-    String openBroker() {
-        return "redis://127.0.0.1:6379/1";
-    }
-
-    @Override
-    void closeBroker() {
+    TestBroker openBroker() {
+        return TestBroker.redisDb1();
     }
 
     @Test
