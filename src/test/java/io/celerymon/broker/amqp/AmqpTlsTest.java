@@ -9,10 +9,10 @@ import io.celerymon.broker.BrokerUnreachableException;
 import io.celerymon.broker.BrokerUrl;
 import io.celerymon.broker.Deadline;
 import io.celerymon.broker.TlsOptions;
+import io.celerymon.testsupport.TestCertificates;
 import java.io.IOException;
 import java.net.Socket;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
+import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,84 +22,102 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * TLS set-up for amqps, checked against a local TLS server that completes the handshake and then
  * hangs up: a connection whose certificate checks pass therefore ends in "connection closed", one
- * whose checks fail ends in a TLS error.
+ * whose checks fail ends in a TLS error. The certificates are generated for this class.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AmqpTlsTest {
 
+    /**
+     * Loopback on Linux, like 127.0.0.1, but named nowhere in the server certificate (which names
+     * localhost and 127.0.0.1).
+     */
+    private static final String UNNAMED_LOOPBACK = "127.0.0.2";
+
     private final List<AutoCloseable> open = new ArrayList<>();
-    private final BlockingQueue<String> serverHandshakes = new LinkedBlockingQueue<>();
+    private TestCertificates certs;
+
+    @BeforeAll
+    void generateCertificates() {
+        certs = TestCertificates.generate();
+    }
+
+    @AfterAll
+    void deleteCertificates() {
+        if (certs != null) {
+            certs.close();
+        }
+    }
 
     @AfterEach
     void closeAll() throws Exception {
         for (AutoCloseable closeable : open) {
             closeable.close();
         }
-    }
-
-    private static Path resource(String name) {
-        try {
-            return Path.of(AmqpTlsTest.class.getResource("tls/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        open.clear();
     }
 
     @Test
     void readsPkcs1AndPkcs8KeysAlike() throws Exception {
-        assertThat(AmqpTls.privateKey(resource("client-pkcs1.key")).getEncoded())
-                .isEqualTo(AmqpTls.privateKey(resource("client-pkcs8.key")).getEncoded());
+        // The files must really be in the two forms, or this compares a key with itself.
+        assertThat(Files.readString(certs.clientKeyPkcs1())).startsWith("-----BEGIN RSA ");
+        assertThat(Files.readString(certs.clientKey())).startsWith("-----BEGIN PRIVATE ");
+        assertThat(AmqpTls.privateKey(certs.clientKeyPkcs1()).getEncoded())
+                .isEqualTo(AmqpTls.privateKey(certs.clientKey()).getEncoded());
     }
 
     @Test
     void explainsThatEncryptedKeysAreNotSupported() {
-        assertThatThrownBy(() -> AmqpTls.privateKey(resource("client-encrypted.key")))
+        assertThatThrownBy(() -> AmqpTls.privateKey(certs.clientKeyEncrypted()))
                 .isInstanceOf(GeneralSecurityException.class).hasMessageContaining("encrypted");
     }
 
     @Test
     void trustsTheGivenCaAndMatchingHostName() throws Exception {
-        int port = silentTlsServer(false);
-        BrokerException failure = connect("localhost", port, new TlsOptions(true, resource("ca.pem"), null, null));
-        assertThat(serverHandshakes.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+        SilentTlsServer server = silentTlsServer(false);
+        BrokerException failure = connect("localhost", server.port(), new TlsOptions(true, certs.caCert(), null, null));
+        assertThat(server.handshakes().poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
         assertThat(failure).isInstanceOf(BrokerUnreachableException.class).hasMessageContaining("connection closed unexpectedly");
     }
 
     @Test
     void refusesAServerCertificateTheJvmDoesNotTrust() throws Exception {
-        int port = silentTlsServer(false);
-        BrokerException failure = connect("localhost", port, TlsOptions.DEFAULT);
+        SilentTlsServer server = silentTlsServer(false);
+        BrokerException failure = connect("localhost", server.port(), TlsOptions.DEFAULT);
         assertThat(failure).isInstanceOf(BrokerUnreachableException.class)
                 .hasMessageContaining("TLS handshake failed");
     }
 
     @Test
     void refusesAHostNameTheCertificateDoesNotName() throws Exception {
-        int port = silentTlsServer(false);
-        BrokerException failure = connect("127.0.0.1", port, new TlsOptions(true, resource("ca.pem"), null, null));
+        SilentTlsServer server = silentTlsServer(false);
+        BrokerException failure = connect(UNNAMED_LOOPBACK, server.port(), new TlsOptions(true, certs.caCert(), null, null));
         assertThat(failure).isInstanceOf(BrokerUnreachableException.class)
                 .hasMessageContaining("TLS handshake failed");
     }
 
     @Test
     void insecureAcceptsAnyCertificateAndHostName() throws Exception {
-        int port = silentTlsServer(false);
-        BrokerException failure = connect("127.0.0.1", port, new TlsOptions(false, null, null, null));
-        assertThat(serverHandshakes.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+        SilentTlsServer server = silentTlsServer(false);
+        BrokerException failure = connect(UNNAMED_LOOPBACK, server.port(), new TlsOptions(false, null, null, null));
+        assertThat(server.handshakes().poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
         assertThat(failure).hasMessageContaining("connection closed unexpectedly");
     }
 
     @Test
     void presentsTheClientCertificate() throws Exception {
-        int port = silentTlsServer(true);
-        BrokerException failure = connect("localhost", port,
-                new TlsOptions(true, resource("ca.pem"), resource("client.pem"), resource("client-pkcs1.key")));
-        assertThat(serverHandshakes.poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
+        SilentTlsServer server = silentTlsServer(true);
+        BrokerException failure = connect("localhost", server.port(),
+                new TlsOptions(true, certs.caCert(), certs.clientCert(), certs.clientKeyPkcs1()));
+        assertThat(server.handshakes().poll(5, TimeUnit.SECONDS)).isEqualTo("ok");
         assertThat(failure).hasMessageContaining("connection closed unexpectedly");
     }
 
@@ -114,17 +132,23 @@ class AmqpTlsTest {
         }
     }
 
+    /** A TLS server on {@code port} whose handshake outcomes ("ok" or "failed: ...") arrive in {@code handshakes}. */
+    private record SilentTlsServer(int port, BlockingQueue<String> handshakes) {
+    }
+
     /** A TLS server with the localhost certificate that handshakes and then hangs up. */
-    private int silentTlsServer(boolean needClientAuth) throws Exception {
-        TlsOptions serverTls = new TlsOptions(true, resource("ca.pem"), resource("server.pem"), resource("server.key"));
+    private SilentTlsServer silentTlsServer(boolean needClientAuth) throws Exception {
+        TlsOptions serverTls = new TlsOptions(true, certs.caCert(), certs.serverCert(), certs.serverKey());
         SSLServerSocket server = (SSLServerSocket) AmqpTls.sslContext(serverTls).getServerSocketFactory().createServerSocket(0);
         server.setNeedClientAuth(needClientAuth);
         open.add(server);
+        // One queue per server: a handshake still finishing after its test ends cannot reach the next test.
+        BlockingQueue<String> handshakes = new LinkedBlockingQueue<>();
         Thread acceptor = new Thread(() -> {
             try {
                 while (true) {
                     SSLSocket socket = (SSLSocket) server.accept();
-                    handshake(socket);
+                    handshake(socket, handshakes);
                 }
             } catch (IOException closed) {
                 // the test is over
@@ -132,15 +156,15 @@ class AmqpTlsTest {
         });
         acceptor.setDaemon(true);
         acceptor.start();
-        return server.getLocalPort();
+        return new SilentTlsServer(server.getLocalPort(), handshakes);
     }
 
-    private void handshake(Socket socket) {
+    private static void handshake(Socket socket, BlockingQueue<String> handshakes) {
         try {
             ((SSLSocket) socket).startHandshake();
-            serverHandshakes.add("ok");
+            handshakes.add("ok");
         } catch (IOException e) {
-            serverHandshakes.add("failed: " + e);
+            handshakes.add("failed: " + e);
         }
         try {
             socket.close();
