@@ -1,32 +1,21 @@
 package io.celerymon.cli;
 
-import io.celerymon.inspect.CallSpec;
 import io.celerymon.inspect.InspectMethod;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code celerymon inspect <method>}: one read-only inspect call, per-worker replies and latency. */
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Broadcast one read-only inspect call and gather the replies under one deadline.",
                 "Returns as soon as every expected worker answered; lists those that did not."},
         footer = ExitCode.HELP_FOOTER)
-public final class InspectCommand implements Callable<Integer> {
-
-    @ParentCommand
-    CelerymonCommand parent;
-
-    @Spec
-    CommandSpec spec;
+public final class InspectCommand extends BroadcastCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "METHOD",
             description = "One of: ${COMPLETION-CANDIDATES}", completionCandidates = MethodNames.class)
@@ -38,15 +27,6 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Option(names = "--list", description = "List the inspect methods and exit.")
     boolean list;
-
-    @Mixin
-    CallOptions call;
-
-    @Mixin
-    OutputOptions output;
-
-    @Mixin
-    BrokerOptions broker;
 
     @Override
     public Integer call() {
@@ -66,10 +46,7 @@ public final class InspectCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        CallSpec callSpec = new CallSpec(inspectMethod.wireName(), kwargs, call.target(spec), call.timeout(spec),
-                call.expectCount(spec));
-        return parent.executor().runAndPrint(broker, callSpec, output.format().callRenderer(),
-                spec.commandLine().getOut());
+        return broadcast(inspectMethod.wireName(), kwargs, format().callRenderer());
     }
 
     static String methodList() {
