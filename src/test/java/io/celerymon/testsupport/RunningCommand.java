@@ -48,6 +48,15 @@ public final class RunningCommand {
         process.signal(signalName);
     }
 
+    /** What the command has written to stdout so far (it may still be running). */
+    public String stdoutSoFar() {
+        try {
+            return Files.readString(stdout);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Milliseconds since start. */
     public long elapsedMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000;
