@@ -125,8 +125,9 @@ sample_rss() {
     done
 }
 
+# The events command's own help names --count; the top-level help (what an unknown command shows) does not.
 celerymon_has_events() {
-    bin/celerymon events --help >/dev/null 2>&1
+    bin/celerymon events --help 2>&1 | grep -q -e '--count'
 }
 
 # One measured run: broker tag, URL, URL as shown, consumer id, events to publish.
@@ -320,8 +321,9 @@ md = ["# celerymon events vs celery events: throughput and memory", "",
       f"- celery {meta['celery']}, kombu {meta['kombu']}, redis-py {meta['redis_py']}, py-amqp {meta['py_amqp']}",
       f"- Redis server {meta['redis_server']}; RabbitMQ {meta['rabbitmq']}",
       f"- celerymon: commit {meta['celerymon']}",
-      f"- events published: {int(meta['count']):,} to celerymon, {int(meta['celery_count']):,} to celery "
-      "(Celery is far slower; a million events would keep it busy for many minutes)",
+      f"- events published: {int(meta['count']):,} to celerymon (COUNT), {int(meta['celery_count']):,} to celery "
+      "(CELERY_COUNT; smaller by default because Celery processes events far more slowly; "
+      "events/s compare across different counts)",
       f"- raw numbers: `bench/out/{out.name}/`", ""]
 for tag in [t for t in BROKERS if any(r[0] == t for r in runs)]:
     ms = {r[1]: measure(*r) for r in runs if r[0] == tag}
