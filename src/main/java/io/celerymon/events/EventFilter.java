@@ -26,6 +26,7 @@ public final class EventFilter {
         return new EventFilter(null, null);
     }
 
+    /** True if the event's type and hostname match both globs; a null hostname fails a worker glob. */
     public boolean accepts(CeleryEvent event) {
         return matches(type, event.type()) && matches(worker, event.hostname());
     }
