@@ -1,5 +1,6 @@
 package io.celerymon.inspect;
 
+import io.celerymon.protocol.Fnmatch;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -19,7 +20,7 @@ final class NodeNameMatcher {
         }
         return switch (target.matcher()) {
             case "pcre" -> compilePcre(target.pattern()).matcher(node).lookingAt();
-            default -> globToRegex(target.pattern()).matcher(node).matches();
+            default -> Fnmatch.toRegex(target.pattern()).matcher(node).matches();
         };
     }
 
@@ -40,31 +41,5 @@ final class NodeNameMatcher {
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("invalid pcre pattern '" + pattern + "': " + e.getDescription());
         }
-    }
-
-    static Pattern globToRegex(String glob) {
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                case '[' -> {
-                    int close = glob.indexOf(']', i + 2);
-                    if (close < 0) {
-                        re.append("\\[");
-                    } else {
-                        String set = glob.substring(i + 1, close);
-                        if (set.startsWith("!")) {
-                            set = "^" + set.substring(1);
-                        }
-                        re.append('[').append(set.replace("\\", "\\\\")).append(']');
-                        i = close;
-                    }
-                }
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
     }
 }
