@@ -37,7 +37,7 @@ import java.util.TreeMap;
  * </pre>
  * Every key is always present. An unknown value is null (never NaN): an age before the first
  * heartbeat, a freq, active or processed count not yet announced, a pool not known; loadavg is
- * then {@code []}. Seconds and rates are rounded to the millisecond (3 decimals). Workers keep
+ * then {@code []}. Durations and rates are rounded to 3 decimals, load averages to 2; epoch times are kept as they are. Workers keep
  * the snapshot's order (by hostname); failures are newest first. URL passwords in any text are
  * masked.
  */
@@ -53,7 +53,7 @@ public final class ClusterSummaryRenderer {
     public ObjectNode document(ClusterSnapshot snapshot) {
         ObjectNode root = json.object();
         root.put("broker", SecretRedactor.maskText(snapshot.broker()));
-        root.set("taken_at", seconds(snapshot.takenAt(), 6));
+        root.set("taken_at", epoch(snapshot.takenAt()));
         root.set("elapsed_seconds", seconds(snapshot.elapsedSeconds(), 3));
         root.put("events", snapshot.events());
         ArrayNode workers = root.putArray("workers");
@@ -100,9 +100,14 @@ public final class ClusterSummaryRenderer {
         node.put("uuid", text(failure.uuid()));
         node.put("name", text(failure.name()));
         node.put("hostname", text(failure.hostname()));
-        node.set("timestamp", seconds(failure.timestamp(), 6));
+        node.set("timestamp", epoch(failure.timestamp()));
         node.put("exception", text(failure.exception()));
         return node;
+    }
+
+    /** Epoch seconds as they are (rounding them would only add float noise); null when not finite. */
+    private static JsonNode epoch(double value) {
+        return Double.isFinite(value) ? DoubleNode.valueOf(value) : NullNode.instance;
     }
 
     /** Rounded to {@code decimals}; null when not finite (unknown). */

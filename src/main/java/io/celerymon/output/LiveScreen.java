@@ -5,27 +5,31 @@ import io.celerymon.events.TaskFailure;
 import io.celerymon.events.WorkerStatus;
 import io.celerymon.events.WorkerView;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * What the live view shows for one snapshot on a screen of a given size, as plain lines: a header,
  * the workers table, task rates by state and the latest failures.
  * <pre>
- * celerymon events  redis://localhost:6379/0  elapsed 00:01:23  events 1234  (q quits)
+ * celerymon  redis://localhost:6379/0  elapsed 00:01:23  events 1234  q=quit
  *
  * WORKERS 2 (1 stalled)
  * HOSTNAME     STATUS   LAST HB  FREQ  ACTIVE  PROCESSED  LOAD            POOL
  * w1@lab       online      0.4s  2.0s       0         12  0.42 0.5 0.61   prefork
  * w2@lab       stalled     9.4s  2.0s       1          3  0.1 0.2 0.3     gevent
  *
- * TASKS/s  received 1.20 (72)  started 1.20 (72)  succeeded 1.10 (66)  failed 0.10 (6)
+ * TASKS    received  started  succeeded  failed
+ * per sec      1.20     1.20       1.10    0.10
+ * total          72       72         66       6
  *
  * RECENT FAILURES
- * 16:40:33  w1@lab  tasks.div[5d9ba33f]  ZeroDivisionError('division by zero')
+ * 16:40:33  ZeroDivisionError('division by zero')  tasks.div[5d9ba33f]  w1@lab
  * </pre>
  * No line is longer than the width (counted in code points) and there are never more lines than
  * rows: when rows are short, blank separators go first, then workers and failures are cut with a
@@ -58,7 +62,7 @@ public final class LiveScreen {
         List<Line> workerTable = workerTable(snapshot.workers());
         List<Line> workerTitle = List.of(plain(workerTitle(snapshot.workers())), workerTable.get(0));
         List<Line> workerRows = workerTable.subList(1, workerTable.size());
-        List<Line> tasks = List.of(plain(tasks(snapshot)));
+        List<Line> tasks = tasks(snapshot).stream().map(LiveScreen::plain).toList();
         List<Line> failureTitle = List.of(plain(snapshot.recentFailures().isEmpty()
                 ? "RECENT FAILURES none" : "RECENT FAILURES"));
         List<Line> failureRows = snapshot.recentFailures().stream().map(LiveScreen::failure).map(LiveScreen::plain)
@@ -76,7 +80,7 @@ public final class LiveScreen {
             screen.add(plain(""));
         }
         screen.addAll(workerTitle);
-        screen.addAll(cut(workerRows, workersShown, "workers"));
+        screen.addAll(fittingWorkers(workerRows, snapshot.workers(), workersShown));
         if (spaced) {
             screen.add(plain(""));
         }
@@ -89,6 +93,34 @@ public final class LiveScreen {
         return screen.stream().limit(rows)
                 .map(line -> new Line(fit(line.text(), cols), line.alert()))
                 .toList();
+    }
+
+    /**
+     * The worker rows that fit: when not all do, the ones that show a problem are kept first
+     * (stalled, then online, then offline), still in hostname order, and a last line counts the rest.
+     */
+    private static List<Line> fittingWorkers(List<Line> rows, List<WorkerView> workers, int shown) {
+        if (shown >= rows.size()) {
+            return rows;
+        }
+        if (shown <= 0) {
+            return List.of();
+        }
+        int keep = shown - 1;
+        List<Line> kept = IntStream.range(0, rows.size()).boxed()
+                .sorted(Comparator.comparingInt(i -> priority(workers.get(i).status())))
+                .limit(keep).sorted().map(rows::get)
+                .collect(Collectors.toCollection(ArrayList::new));
+        kept.add(plain("... " + (rows.size() - keep) + " more workers"));
+        return kept;
+    }
+
+    private static int priority(WorkerStatus status) {
+        return switch (status) {
+            case STALLED -> 0;
+            case ONLINE -> 1;
+            case OFFLINE -> 2;
+        };
     }
 
     /** The first {@code shown} lines; if some are left out, the last shown one says how many. */
@@ -105,7 +137,7 @@ public final class LiveScreen {
     }
 
     private static String header(ClusterSnapshot snapshot) {
-        return String.format(Locale.ROOT, "celerymon events  %s  elapsed %s  events %d  (q quits)",
+        return String.format(Locale.ROOT, "celerymon  %s  elapsed %s  events %d  q=quit",
                 TerminalText.clean(SecretRedactor.maskText(snapshot.broker())),
                 elapsed(snapshot.elapsedSeconds()), snapshot.events());
     }
@@ -151,33 +183,43 @@ public final class LiveScreen {
         return lines;
     }
 
-    private static String tasks(ClusterSnapshot snapshot) {
+    /** A small table: one column per task state, a row of rates and a row of totals. */
+    private static List<String> tasks(ClusterSnapshot snapshot) {
         Map<String, Double> rates = snapshot.taskRates();
         Map<String, Long> counts = snapshot.taskCounts();
         List<String> states = new ArrayList<>();
         STATE_ORDER.stream().filter(s -> counts.containsKey(s) || rates.containsKey(s)).forEach(states::add);
-        TreeMap<String, Object> rest = new TreeMap<>();
-        counts.keySet().forEach(s -> rest.put(s, s));
-        rates.keySet().forEach(s -> rest.put(s, s));
-        rest.keySet().stream().filter(s -> !STATE_ORDER.contains(s)).forEach(states::add);
+        TreeSet<String> others = new TreeSet<>(counts.keySet());
+        others.addAll(rates.keySet());
+        others.removeAll(STATE_ORDER);
+        states.addAll(others);
         if (states.isEmpty()) {
-            return "TASKS/s  no task events";
+            return List.of("TASKS no task events");
         }
-        StringBuilder out = new StringBuilder("TASKS/s");
+        List<String> header = new ArrayList<>(List.of("TASKS"));
+        List<String> perSecond = new ArrayList<>(List.of("per sec"));
+        List<String> total = new ArrayList<>(List.of("total"));
         for (String state : states) {
             double rate = rates.getOrDefault(state, 0.0);
-            out.append(String.format(Locale.ROOT, "  %s %.2f (%d)", TerminalText.clean(state),
-                    Double.isFinite(rate) ? rate : 0.0, counts.getOrDefault(state, 0L)));
+            header.add(TerminalText.clean(state));
+            perSecond.add(String.format(Locale.ROOT, "%.2f", Double.isFinite(rate) ? rate : 0.0));
+            total.add(Long.toString(counts.getOrDefault(state, 0L)));
         }
-        return out.toString();
+        boolean[] right = new boolean[header.size()];
+        java.util.Arrays.fill(right, 1, right.length, true);
+        TextTable table = new TextTable(header, right);
+        table.add(perSecond.toArray(String[]::new));
+        table.add(total.toArray(String[]::new));
+        return List.of(table.render().split("\n"));
     }
 
+    /** The exception comes right after the time, so a narrow screen still shows what went wrong. */
     private static String failure(TaskFailure failure) {
         return EventText.clockSeconds(failure.timestamp()) + "  "
-                + TerminalText.clean(SecretRedactor.maskText(failure.hostname())) + "  "
+                + TerminalText.clean(SecretRedactor.maskText(failure.exception())) + "  "
                 + TerminalText.clean(SecretRedactor.maskText(failure.name()))
                 + "[" + EventText.uuid8(failure.uuid()) + "]  "
-                + TerminalText.clean(SecretRedactor.maskText(failure.exception()));
+                + TerminalText.clean(SecretRedactor.maskText(failure.hostname()));
     }
 
     private static String elapsed(double seconds) {
