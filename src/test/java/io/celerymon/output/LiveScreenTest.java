@@ -117,7 +117,7 @@ class LiveScreenTest {
 
         List<String> screen = LiveScreen.render(EventFixtures.snapshot(workers, List.of()), 40, 10);
 
-        assertThat(screen).anyMatch(line -> line.startsWith("zz@lab  stalled"));
+        assertThat(screen).anyMatch(line -> line.matches("zz@lab +stalled .*"));
         assertThat(screen).anyMatch(line -> line.matches("\\.\\.\\. \\d+ more workers"));
         assertThat(screen).hasSize(10);
     }
