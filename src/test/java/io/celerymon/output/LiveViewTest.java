@@ -170,7 +170,6 @@ class LiveViewTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what + "; output was:\n" + text());
             }
-            Thread.onSpinWait();
             TimeUnit.MILLISECONDS.sleep(10);
         }
     }
