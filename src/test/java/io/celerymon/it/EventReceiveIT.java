@@ -49,7 +49,8 @@ class EventReceiveIT {
 
     /** Two heartbeat intervals of 2 s plus slack for five workers on a small machine. */
     private static final Duration HEARTBEAT_WAIT = Duration.ofSeconds(8);
-    private static final Duration TASK_EVENTS_WAIT = Duration.ofSeconds(20);
+    private static final Duration TASK_EVENTS_WAIT = Duration.ofSeconds(10);
+    private static final int THREADS_ATTEMPTS = 3;
     private static final Duration CONNECT = Duration.ofSeconds(5);
     private static final Set<String> TASK_TYPES = Set.of("task-received", "task-started", "task-succeeded");
 
@@ -173,36 +174,43 @@ class EventReceiveIT {
             try {
                 assertThat(control(mailbox, "enable_events", ours)).containsOnlyKeys(cluster.hostnames());
                 String preforkTask = cluster.sendTask(prefork, "cmtasks.add", 2, 3);
-                String threadsTask = cluster.sendTask(threads, "cmtasks.add", 2, 3);
-
-                Map<String, Set<String>> seen = new HashMap<>();
-                Map<String, String> hostOf = new HashMap<>();
-                Deadline deadline = Deadline.in(TASK_EVENTS_WAIT);
-                while (!(TASK_TYPES.equals(seen.get(preforkTask)) && TASK_TYPES.equals(seen.get(threadsTask)))) {
-                    Optional<CeleryEvent> next = stream.next(deadline);
-                    if (next.isEmpty()) {
-                        break;
-                    }
-                    CeleryEvent event = next.get();
-                    String uuid = event.fields().path("uuid").asText();
-                    if (TASK_TYPES.contains(event.type()) && (uuid.equals(preforkTask) || uuid.equals(threadsTask))) {
-                        seen.computeIfAbsent(uuid, u -> new TreeSet<>()).add(event.type());
-                        hostOf.put(uuid, event.hostname());
-                        if (event.type().equals("task-succeeded")) {
-                            assertThat(event.fields().path("result").asText()).isEqualTo("5");
-                        }
-                    }
+                assertThat(awaitTaskEvents(stream, preforkTask, prefork)).isEqualTo(TASK_TYPES);
+                // Celery 5.2 buffers task events whenever the worker runs a hub, which on Redis
+                // includes the threads pool; there the pool thread appends to the batch without
+                // the dispatcher's lock while the main thread publishes and clears it, so an event
+                // is now and then lost before it reaches the broker. Each attempt is a new task.
+                Set<String> threadsSeen = Set.of();
+                for (int attempt = 1; attempt <= THREADS_ATTEMPTS && !threadsSeen.equals(TASK_TYPES); attempt++) {
+                    String threadsTask = cluster.sendTask(threads, "cmtasks.add", 2, 3);
+                    threadsSeen = awaitTaskEvents(stream, threadsTask, threads);
                 }
-                assertThat(seen).as("task events per task id").containsOnlyKeys(preforkTask, threadsTask);
-                assertThat(seen.get(preforkTask)).isEqualTo(TASK_TYPES);
-                assertThat(seen.get(threadsTask)).isEqualTo(TASK_TYPES);
-                assertThat(hostOf).containsEntry(preforkTask, prefork.hostname())
-                        .containsEntry(threadsTask, threads.hostname());
+                assertThat(threadsSeen).isEqualTo(TASK_TYPES);
                 assertThat(stream.undecodable()).isZero();
             } finally {
                 control(mailbox, "disable_events", ours);
             }
         }
+    }
+
+    /** The task event types seen for {@code taskId}, all from {@code worker}, once all three arrived or at the wait's end. */
+    private static Set<String> awaitTaskEvents(EventStream stream, String taskId, CeleryWorker worker) {
+        Set<String> seen = new TreeSet<>();
+        Deadline deadline = Deadline.in(TASK_EVENTS_WAIT);
+        while (!seen.equals(TASK_TYPES)) {
+            Optional<CeleryEvent> next = stream.next(deadline);
+            if (next.isEmpty()) {
+                break;
+            }
+            CeleryEvent event = next.get();
+            if (TASK_TYPES.contains(event.type()) && taskId.equals(event.fields().path("uuid").asText())) {
+                assertThat(event.hostname()).isEqualTo(worker.hostname());
+                if (event.type().equals("task-succeeded")) {
+                    assertThat(event.fields().path("result").asText()).isEqualTo("5");
+                }
+                seen.add(event.type());
+            }
+        }
+        return seen;
     }
 
     /** Broadcasts {@code method} to our workers; the hostnames that answered ok. */
