@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The one seam between celerymon and a broker. Every call takes a deadline and fails with a
@@ -37,6 +38,16 @@ public interface BrokerClient extends AutoCloseable {
      * the broker can tell per node (AMQP passive declare); empty when it cannot (Redis).
      */
     Optional<Map<String, Boolean>> pidboxConsumers(Collection<String> nodeNames, Deadline deadline);
+
+    /**
+     * Subscribes to every Celery event (exchange {@code celeryev}, every routing key) and hands
+     * each message to {@code sink} on a client thread, one at a time, in arrival order, stamped
+     * with its arrival {@link System#nanoTime()}. The sink must neither block nor throw. The
+     * deadline bounds setting up the subscription only; it then lasts until closed (or until the
+     * connection is lost, see {@link EventSubscription#failure()}). Closing it leaves nothing on
+     * the broker.
+     */
+    EventSubscription subscribeEvents(Consumer<InboundMessage> sink, Deadline deadline);
 
     /** Closes every connection; idempotent, never throws. */
     @Override

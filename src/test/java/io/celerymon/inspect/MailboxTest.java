@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.celerymon.broker.BrokerClient;
 import io.celerymon.broker.Deadline;
+import io.celerymon.broker.EventSubscription;
 import io.celerymon.broker.InboundMessage;
 import io.celerymon.broker.ReplyQueue;
 import io.celerymon.protocol.CeleryJson;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +90,11 @@ class MailboxTest {
         @Override
         public Optional<Map<String, Boolean>> pidboxConsumers(Collection<String> names, Deadline deadline) {
             return consumers;
+        }
+
+        @Override
+        public EventSubscription subscribeEvents(Consumer<InboundMessage> sink, Deadline deadline) {
+            throw new UnsupportedOperationException("the mailbox never subscribes to events");
         }
 
         @Override

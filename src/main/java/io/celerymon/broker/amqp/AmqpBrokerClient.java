@@ -11,6 +11,8 @@ import io.celerymon.broker.BrokerProtocolException;
 import io.celerymon.broker.BrokerUnreachableException;
 import io.celerymon.broker.BrokerUrl;
 import io.celerymon.broker.Deadline;
+import io.celerymon.broker.EventSubscription;
+import io.celerymon.broker.InboundMessage;
 import io.celerymon.broker.ReplyQueue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -162,6 +165,12 @@ public final class AmqpBrokerClient implements BrokerClient {
             return null;
         });
         return OptionalLong.empty();
+    }
+
+    @Override
+    public EventSubscription subscribeEvents(Consumer<InboundMessage> sink, Deadline deadline) {
+        ensureOpen();
+        return AmqpEventSubscription.start(calls, sink, deadline);
     }
 
     @Override

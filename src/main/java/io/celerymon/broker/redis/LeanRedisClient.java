@@ -8,14 +8,19 @@ import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.protocol.PushHandler;
+import io.lettuce.core.pubsub.PubSubEndpoint;
+import io.lettuce.core.pubsub.RedisPubSubReactiveCommandsImpl;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnectionImpl;
+import io.lettuce.core.pubsub.api.sync.RedisPubSubCommands;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 
 /**
  * A Lettuce client whose connections offer only the asynchronous API. Lettuce builds the
  * synchronous proxy and the reactive API for every connection up front, which costs a short-lived
- * CLI about a third of a second at start-up; celerymon uses neither. The hooks overridden here are
- * Lettuce's own protected extension points.
+ * CLI about a third of a second at start-up; celerymon uses neither. Pub/sub connections (the
+ * event subscription) are built by a separate hook, trimmed the same way. The hooks overridden
+ * here are Lettuce's own protected extension points.
  */
 final class LeanRedisClient extends RedisClient {
 
@@ -27,6 +32,31 @@ final class LeanRedisClient extends RedisClient {
     protected <K, V> StatefulRedisConnectionImpl<K, V> newStatefulRedisConnection(RedisChannelWriter writer,
             PushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout) {
         return new AsyncOnlyConnection<>(writer, pushHandler, codec, timeout);
+    }
+
+    @Override
+    protected <K, V> StatefulRedisPubSubConnectionImpl<K, V> newStatefulRedisPubSubConnection(
+            PubSubEndpoint<K, V> endpoint, RedisChannelWriter writer, RedisCodec<K, V> codec, Duration timeout) {
+        return new AsyncOnlyPubSubConnection<>(endpoint, writer, codec, timeout);
+    }
+
+    /** A pub/sub connection whose {@code sync()} and {@code reactive()} are null: only {@code async()} is used. */
+    private static final class AsyncOnlyPubSubConnection<K, V> extends StatefulRedisPubSubConnectionImpl<K, V> {
+
+        AsyncOnlyPubSubConnection(PubSubEndpoint<K, V> endpoint, RedisChannelWriter writer, RedisCodec<K, V> codec,
+                                  Duration timeout) {
+            super(endpoint, writer, codec, timeout);
+        }
+
+        @Override
+        protected RedisPubSubCommands<K, V> newRedisSyncCommandsImpl() {
+            return null;
+        }
+
+        @Override
+        protected RedisPubSubReactiveCommandsImpl<K, V> newRedisReactiveCommandsImpl() {
+            return null;
+        }
     }
 
     /** A connection whose {@code sync()} and {@code reactive()} are null: only {@code async()} is used. */

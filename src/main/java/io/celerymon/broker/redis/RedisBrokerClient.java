@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celerymon.broker.BrokerClient;
 import io.celerymon.broker.BrokerConfig;
 import io.celerymon.broker.BrokerException;
+import io.celerymon.broker.BrokerUnreachableException;
 import io.celerymon.broker.BrokerUrl;
 import io.celerymon.broker.Deadline;
+import io.celerymon.broker.EventSubscription;
 import io.celerymon.broker.InboundMessage;
 import io.celerymon.broker.ReplyQueue;
 import io.lettuce.core.ClientOptions;
@@ -20,6 +22,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
@@ -36,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * {@link BrokerClient} on Redis through Lettuce, mirroring kombu's Redis transport. It holds two
@@ -54,13 +58,17 @@ public final class RedisBrokerClient implements BrokerClient {
     private final RedisEnvelope envelope;
     private final String endpoint;
     private final List<String> pidboxChannels;
+    private final RedisURI uri;
+    private final String sentinelMaster;
     private final Set<RedisReplyQueue> openQueues = ConcurrentHashMap.newKeySet();
+    private final Set<RedisEventSubscription> openSubscriptions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private RedisBrokerClient(ClientResources resources, RedisClient client,
                               StatefulRedisConnection<String, String> commands,
                               StatefulRedisConnection<String, String> blocking, RedisKeys keys,
-                              RedisEnvelope envelope, String endpoint, List<String> pidboxChannels) {
+                              RedisEnvelope envelope, String endpoint, List<String> pidboxChannels, RedisURI uri,
+                              String sentinelMaster) {
         this.resources = resources;
         this.client = client;
         this.commands = commands;
@@ -69,6 +77,8 @@ public final class RedisBrokerClient implements BrokerClient {
         this.envelope = envelope;
         this.endpoint = endpoint;
         this.pidboxChannels = pidboxChannels;
+        this.uri = uri;
+        this.sentinelMaster = sentinelMaster;
     }
 
     /** Connects to the first URL of the failover list that answers before the deadline. */
@@ -116,7 +126,7 @@ public final class RedisBrokerClient implements BrokerClient {
             StatefulRedisConnection<String, String> blocking = await(second, deadline, endpoint, "connect");
             RedisKeys keys = new RedisKeys(url.redisDb(), config.keyPrefix(), config.controlExchange());
             return new RedisBrokerClient(resources, client, commands, blocking, keys, new RedisEnvelope(mapper),
-                    endpoint, keys.pidboxChannels(sentinel));
+                    endpoint, keys.pidboxChannels(sentinel), uri, config.sentinelMaster());
         } catch (BrokerException e) {
             first.thenAccept(StatefulRedisConnection::closeAsync);
             second.thenAccept(StatefulRedisConnection::closeAsync);
@@ -221,6 +231,31 @@ public final class RedisBrokerClient implements BrokerClient {
         return Optional.empty();
     }
 
+    /**
+     * Opens a third connection, for pub/sub only (a subscribed Redis connection takes no other
+     * commands). Through Sentinel it resolves the master again, as the first connections did.
+     */
+    @Override
+    public EventSubscription subscribeEvents(Consumer<InboundMessage> sink, Deadline deadline) {
+        if (closed) {
+            throw new BrokerUnreachableException(endpoint + ": the client is closed", null);
+        }
+        uri.setTimeout(atLeast(deadline.remaining()));
+        CompletableFuture<StatefulRedisPubSubConnection<String, String>> connecting =
+                client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture();
+        StatefulRedisPubSubConnection<String, String> connection;
+        try {
+            connection = await(connecting, deadline, endpoint, "connect for events");
+        } catch (BrokerException e) {
+            connecting.thenAccept(StatefulRedisPubSubConnection::closeAsync);
+            throw sentinelMaster != null ? RedisErrors.throughSentinel(e, endpoint, sentinelMaster) : e;
+        }
+        RedisEventSubscription subscription = RedisEventSubscription.start(connection,
+                keys.eventPatterns(sentinelMaster != null), envelope, sink, endpoint, deadline);
+        openSubscriptions.add(subscription);
+        return subscription;
+    }
+
     /** Also removes every reply queue still open, so Ctrl-C and SIGTERM leave no keys behind. */
     @Override
     public void close() {
@@ -231,6 +266,7 @@ public final class RedisBrokerClient implements BrokerClient {
             closed = true;
         }
         openQueues.forEach(RedisReplyQueue::removeFromBroker);
+        openSubscriptions.forEach(RedisEventSubscription::close);
         commands.closeAsync();
         blocking.closeAsync();
         shutdown(client, resources);

@@ -36,6 +36,36 @@ record RedisKeys(int db, String keyPrefix, String controlExchange) {
         return sentinel ? List.of(pidboxChannel(), keyPrefix + "/{db}." + pidboxExchange()) : List.of(pidboxChannel());
     }
 
+    /**
+     * The patterns an event receiver PSUBSCRIBEs to: {@code celeryev/*} (kombu's {@code #} binding
+     * with {@code fanout_patterns}) and the bare {@code celeryev} channel that workers with
+     * {@code fanout_patterns=False} publish on; through Sentinel also the literal {@code /{db}.}
+     * variants kombu before 5.4 uses. The two shapes never match the same channel, so no message
+     * arrives twice.
+     */
+    List<String> eventPatterns(boolean sentinel) {
+        String exchange = "celeryev";
+        String numbered = globLiteral(keyPrefix + "/" + db + "." + exchange);
+        List<String> patterns = new java.util.ArrayList<>(List.of(numbered + "/*", numbered));
+        if (sentinel) {
+            String literal = globLiteral(keyPrefix + "/{db}." + exchange);
+            patterns.addAll(List.of(literal + "/*", literal));
+        }
+        return List.copyOf(patterns);
+    }
+
+    /** Escapes Redis glob metacharacters, so a key prefix such as {@code app[1]:} matches itself only. */
+    static String globLiteral(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     String bindingSet(String exchange) {
         return keyPrefix + "_kombu.binding." + exchange;
     }

@@ -34,6 +34,18 @@ class RedisWireTest {
     }
 
     @Test
+    void eventPatternsCoverPatternAndPlainFanoutChannelsAndTheSentinelLiteral() {
+        assertThat(new RedisKeys(1, "", "celery").eventPatterns(false))
+                .containsExactly("/1.celeryev/*", "/1.celeryev");
+        // The event exchange is celeryev whatever the control exchange; the key prefix applies.
+        assertThat(new RedisKeys(0, "pfx:", "ctl").eventPatterns(true))
+                .containsExactly("pfx:/0.celeryev/*", "pfx:/0.celeryev", "pfx:/{db}.celeryev/*", "pfx:/{db}.celeryev");
+        // Glob characters in a key prefix match only themselves.
+        assertThat(new RedisKeys(0, "a*[b]?\\:", "celery").eventPatterns(false).get(1))
+                .isEqualTo("a\\*\\[b\\]\\?\\\\:/0.celeryev");
+    }
+
+    @Test
     void throughSentinelRequestsAlsoGoWhereKombuBefore54Listens() {
         RedisKeys keys = new RedisKeys(1, "", "celery");
         assertThat(keys.pidboxChannels(false)).containsExactly("/1.celery.pidbox");
