@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "celerymon", mixinStandardHelpOptions = true, versionProvider = Version.class,
         usageHelpAutoWidth = true,
         description = "Diagnose Celery clusters over Redis and RabbitMQ, without Python, under strict deadlines.",
-        subcommands = {InspectCommand.class, StatusCommand.class, CdsTrainingCommand.class,
+        subcommands = {InspectCommand.class, StatusCommand.class, EventsCommand.class, CdsTrainingCommand.class,
             picocli.CommandLine.HelpCommand.class},
         footer = ExitCode.HELP_FOOTER)
 public final class CelerymonCommand implements Runnable {
@@ -29,6 +29,10 @@ public final class CelerymonCommand implements Runnable {
         return new CallExecutor(env, secrets);
     }
 
+    Map<String, String> env() {
+        return env;
+    }
+
     SecretMask secrets() {
         return secrets;
     }
@@ -36,6 +40,6 @@ public final class CelerymonCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                "missing subcommand (inspect, status)");
+                "missing subcommand (inspect, status, events)");
     }
 }

@@ -54,6 +54,7 @@ public final class OutputJson {
         JsonFactory factory = new JsonFactoryBuilder()
                 .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
                 .characterEscapes(new TerminalSafeEscapes())
+                .addDecorator((f, generator) -> new PlainDoubles(generator))
                 .build();
         return JsonMapper.builder(factory).build();
     }
@@ -122,6 +123,25 @@ public final class OutputJson {
                 return new SerializedString(String.format(Locale.ROOT, "\\u%04x", ch));
             }
             return null;
+        }
+    }
+
+    /**
+     * Writes finite doubles in plain notation, as Python's json does: epoch timestamps come out as
+     * {@code 1795704609.4122546}, not Java's {@code 1.7957046094122546E9}.
+     */
+    private static final class PlainDoubles extends com.fasterxml.jackson.core.util.JsonGeneratorDelegate {
+        PlainDoubles(com.fasterxml.jackson.core.JsonGenerator delegate) {
+            super(delegate, false);
+        }
+
+        @Override
+        public void writeNumber(double v) throws java.io.IOException {
+            if (Double.isFinite(v) && v != Math.rint(v) || Double.isFinite(v) && Math.abs(v) >= 1e7) {
+                delegate.writeNumber(java.math.BigDecimal.valueOf(v).toPlainString());
+            } else {
+                delegate.writeNumber(v);
+            }
         }
     }
 }

@@ -1,0 +1,224 @@
+package io.celerymon.cli;
+
+import io.celerymon.broker.BrokerClient;
+import io.celerymon.broker.BrokerClients;
+import io.celerymon.broker.BrokerConfig;
+import io.celerymon.broker.BrokerConfigResolver;
+import io.celerymon.broker.Deadline;
+import io.celerymon.events.CeleryEvent;
+import io.celerymon.events.EventFilter;
+import io.celerymon.events.EventWatch;
+import io.celerymon.inspect.KnownWorkersStore;
+import io.celerymon.output.ClusterSummaryRenderer;
+import io.celerymon.output.EventNdjsonRenderer;
+import io.celerymon.output.EventTableRenderer;
+import io.celerymon.output.LiveView;
+import io.celerymon.protocol.CeleryJson;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code celerymon events}: the event stream as NDJSON, a table or a live view, with heartbeat watching. */
+@Command(name = "events", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Stream Celery events (NDJSON, a table, or a live terminal view) and watch heartbeats:",
+                "a worker silent for more than 2 x its heartbeat interval is reported stalled, and the whole",
+                "silence as a heartbeat gap when it speaks again."},
+        footer = {"%nExit codes: 0 the stream ran to its end; 3 no event arrived at all; 2, 4, 5 and 70 as for",
+                "every command (see celerymon --help)."})
+public final class EventsCommand implements Callable<Integer> {
+
+    /** How long a Ctrl-C or SIGTERM waits for --restore and --summary to finish. */
+    private static final long FINISH_ON_SIGNAL_MS = 3000;
+
+    @ParentCommand
+    CelerymonCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+            description = "ndjson (default when stdout is not a terminal) or table.")
+    String format;
+
+    @Option(names = "--live", description = "Full-screen live view (default on a terminal); q quits.")
+    boolean live;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this long.")
+    Double durationSeconds;
+
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
+    Long count;
+
+    @Option(names = "--type", paramLabel = "GLOB", description = "Only events whose type matches, e.g. 'task-*'.")
+    String typeGlob;
+
+    @Option(names = "--worker", paramLabel = "GLOB", description = "Only events whose hostname matches.")
+    String workerGlob;
+
+    @Option(names = "--enable-events", description = "Broadcast enable_events first (task events are off without -E).")
+    boolean enableEvents;
+
+    @Option(names = "--restore", description = "With --enable-events: send disable_events on exit to the workers it enabled.")
+    boolean restore;
+
+    @Option(names = "--summary", description = "At exit, print the cluster state as one JSON document.")
+    boolean summary;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "2.0",
+            description = "Deadline for connecting and for the enable_events call (default: ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
+
+    @Mixin
+    BrokerOptions broker;
+
+    @Override
+    public Integer call() throws Exception {
+        Mode mode = mode();
+        EventFilter filter = filter();
+        Duration timeout = timeout();
+        if (mode == Mode.LIVE) {
+            openTerminal().close();
+        }
+        if (restore && !enableEvents) {
+            throw new ParameterException(spec.commandLine(), "--restore goes with --enable-events");
+        }
+        BrokerConfig config = BrokerConfigResolver.resolve(broker.toSettings(), parent.env());
+        parent.secrets().add(config);
+        CeleryJson json = new CeleryJson();
+        KnownWorkersStore known = new KnownWorkersStore(KnownWorkersStore.defaultFile(parent.env()), json.mapper());
+        Deadline connect = Deadline.in(timeout);
+        BrokerClient client = BrokerClients.connect(config, json.mapper(), connect);
+        PrintWriter out = spec.commandLine().getOut();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onSignal = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(FINISH_ON_SIGNAL_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "celerymon-events-stop");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        try (EventWatch watch = EventWatch.open(client, json, config.controlExchange(), filter, connect)) {
+            String cacheKey = config.masked() + " " + config.keyPrefix() + " " + config.controlExchange();
+            List<String> enabled = enableEvents ? watch.enableEvents(timeout, known.load(cacheKey)) : List.of();
+            try {
+                Deadline until = durationSeconds == null ? Deadline.in(Duration.ofDays(365 * 100L))
+                        : Deadline.in(Duration.ofNanos((long) (durationSeconds * 1e9)));
+                long limit = count == null ? -1 : count;
+                if (mode == Mode.LIVE) {
+                    runLive(watch, until, limit, stop);
+                } else {
+                    Consumer<CeleryEvent> sink = mode == Mode.TABLE ? line(out, new EventTableRenderer()::render)
+                            : line(out, new EventNdjsonRenderer(watch.endpoint())::render);
+                    watch.run(until, limit, stop::get, sink);
+                }
+            } finally {
+                if (restore) {
+                    watch.disableEvents(enabled, timeout);
+                }
+            }
+            if (summary) {
+                ClusterSummaryRenderer renderer = new ClusterSummaryRenderer();
+                String doc = renderer.render(watch.snapshot());
+                out.print(mode == Mode.NDJSON ? doc.replace("\n", " ").strip() + "\n" : doc);
+                out.flush();
+            }
+            return watch.received() > 0 ? ExitCode.OK : ExitCode.NO_REPLY;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: it waits for the count-down above.
+            }
+        }
+    }
+
+    private void runLive(EventWatch watch, Deadline until, long limit, AtomicBoolean stop) throws Exception {
+        Thread feeder = new Thread(() -> watch.run(until, limit, stop::get, event -> { }), "celerymon-events-feed");
+        feeder.setDaemon(true);
+        feeder.start();
+        try (Terminal terminal = openTerminal()) {
+            new LiveView(terminal).run(watch::snapshot, Duration.ofMillis(500),
+                    () -> stop.get() || !feeder.isAlive());
+        } finally {
+            stop.set(true);
+            feeder.join(1000);
+        }
+    }
+
+    private Terminal openTerminal() throws java.io.IOException {
+        // dumb(true): on a non-terminal JLine 3 would otherwise print a warning of its own.
+        Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build();
+        if (terminal.getType().startsWith("dumb")) {
+            terminal.close();
+            throw new ParameterException(spec.commandLine(), "--live needs a terminal; use -o ndjson or -o table");
+        }
+        return terminal;
+    }
+
+    private static Consumer<CeleryEvent> line(PrintWriter out, java.util.function.Function<CeleryEvent, String> render) {
+        return event -> {
+            String text = render.apply(event);
+            out.print(text.endsWith("\n") ? text : text + "\n");
+            out.flush();
+        };
+    }
+
+    private enum Mode { NDJSON, TABLE, LIVE }
+
+    private Mode mode() {
+        if (live && format != null) {
+            throw new ParameterException(spec.commandLine(), "--live and -o exclude each other");
+        }
+        if (live) {
+            return Mode.LIVE;
+        }
+        if (format == null) {
+            return System.console() != null ? Mode.LIVE : Mode.NDJSON;
+        }
+        return switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "ndjson" -> Mode.NDJSON;
+            case "table" -> Mode.TABLE;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "events prints ndjson or table, not '" + format + "' (--summary gives a JSON document)");
+        };
+    }
+
+    private EventFilter filter() {
+        try {
+            return new EventFilter(typeGlob, workerGlob);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private Duration timeout() {
+        if (!(timeoutSeconds > 0) || timeoutSeconds > 3600) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be between 0 and 3600 seconds");
+        }
+        if (durationSeconds != null && !(durationSeconds > 0)) {
+            throw new ParameterException(spec.commandLine(), "--duration must be more than 0 seconds");
+        }
+        if (count != null && count < 1) {
+            throw new ParameterException(spec.commandLine(), "--count must be at least 1");
+        }
+        return Duration.ofNanos((long) (timeoutSeconds * 1e9));
+    }
+}
