@@ -126,7 +126,7 @@ public final class EventsCommand implements Callable<Integer> {
                 } else {
                     Consumer<CeleryEvent> sink = mode == Mode.TABLE ? line(out, new EventTableRenderer()::render)
                             : line(out, new EventNdjsonRenderer(watch.endpoint())::render);
-                    watch.run(until, limit, stop::get, sink);
+                    watch.run(until, limit, stop::get, sink, out::flush);
                 }
             } finally {
                 if (restore) {
@@ -151,7 +151,8 @@ public final class EventsCommand implements Callable<Integer> {
     }
 
     private void runLive(EventWatch watch, Deadline until, long limit, AtomicBoolean stop) throws Exception {
-        Thread feeder = new Thread(() -> watch.run(until, limit, stop::get, event -> { }), "celerymon-events-feed");
+        Thread feeder = new Thread(() -> watch.run(until, limit, stop::get, event -> { }, () -> { }),
+                "celerymon-events-feed");
         feeder.setDaemon(true);
         feeder.start();
         try (Terminal terminal = openTerminal()) {
@@ -173,11 +174,12 @@ public final class EventsCommand implements Callable<Integer> {
         return terminal;
     }
 
+    // Flushed by the watch whenever it has caught up with the stream: per line when events trickle
+    // in, in blocks under a flood.
     private static Consumer<CeleryEvent> line(PrintWriter out, java.util.function.Function<CeleryEvent, String> render) {
         return event -> {
             String text = render.apply(event);
             out.print(text.endsWith("\n") ? text : text + "\n");
-            out.flush();
         };
     }
 

@@ -102,6 +102,11 @@ public final class EventStream implements AutoCloseable {
         }
     }
 
+    /** Whether an event is waiting to be read right now. */
+    public boolean hasPending() {
+        return !queue.isEmpty();
+    }
+
     /** Messages that were not decodable Celery events (another serializer, garbage), so far. */
     public long undecodable() {
         return undecodable.get();

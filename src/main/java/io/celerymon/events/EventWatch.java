@@ -85,11 +85,12 @@ public final class EventWatch implements AutoCloseable {
     /**
      * Feeds events into the state until {@code until} passes, {@code count} accepted events were
      * handed on ({@code count < 0}: no limit), or {@code stop} says so; every accepted event,
-     * synthetic ones included, goes to {@code sink} on this thread.
+     * synthetic ones included, goes to {@code sink} on this thread; {@code caughtUp} runs whenever
+     * no further event is waiting, so output can be flushed then rather than per event under load.
      *
      * @return events received from the broker (synthetic ones not counted)
      */
-    public long run(Deadline until, long count, BooleanSupplier stop, Consumer<CeleryEvent> sink) {
+    public long run(Deadline until, long count, BooleanSupplier stop, Consumer<CeleryEvent> sink, Runnable caughtUp) {
         long handed = 0;
         while (!stop.getAsBoolean() && !until.expired() && (count < 0 || handed < count)) {
             var next = stream.next(until.capped(TICK));
@@ -110,7 +111,11 @@ public final class EventWatch implements AutoCloseable {
                     handed++;
                 }
             }
+            if (!stream.hasPending()) {
+                caughtUp.run();
+            }
         }
+        caughtUp.run();
         return received();
     }
 

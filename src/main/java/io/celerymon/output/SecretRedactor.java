@@ -97,20 +97,41 @@ public final class SecretRedactor {
 
     /** The text with URL and query-parameter passwords replaced by {@code ****}; null stays null. */
     public static String maskText(String text) {
-        if (text == null || text.indexOf('@') < 0 && text.indexOf('=') < 0) {
+        // Plain character checks first: every event carries strings, and the regexes below are
+        // needed only for text that can hold a URL with a password or a password parameter.
+        if (text == null) {
+            return null;
+        }
+        boolean url = text.contains("://") && text.indexOf('@') >= 0;
+        boolean query = text.indexOf('=') >= 0;
+        if (!url && !query) {
             return text;
         }
-        // A password Celery already censored ("********") is kept as Celery printed it.
-        String masked = URL_PASSWORD.matcher(text).replaceAll(m -> m.group(2).matches("\\*+")
-                ? java.util.regex.Matcher.quoteReplacement(m.group())
-                : java.util.regex.Matcher.quoteReplacement(m.group(1)) + "****@");
-        return QUERY_PASSWORD.matcher(masked).replaceAll("$1****");
+        String masked = text;
+        if (url) {
+            // A password Celery already censored ("********") is kept as Celery printed it.
+            masked = URL_PASSWORD.matcher(text).replaceAll(m -> m.group(2).matches("\\*+")
+                    ? java.util.regex.Matcher.quoteReplacement(m.group())
+                    : java.util.regex.Matcher.quoteReplacement(m.group(1)) + "****@");
+        }
+        return query ? QUERY_PASSWORD.matcher(masked).replaceAll("$1****") : masked;
     }
 
     /** Whether a value under this key is hidden (see the class comment). */
     public static boolean isHiddenKey(String key) {
+        if (!mayBeHidden(key)) {
+            return false;
+        }
         String withoutRouting = ROUTING_WORDS.matcher(key).replaceAll("");
         return HIDDEN_KEY.matcher(withoutRouting).find();
+    }
+
+    /** A cheap pre-check with the same words as {@code HIDDEN_KEY}: most keys contain none of them. */
+    private static boolean mayBeHidden(String key) {
+        String up = key.toUpperCase(java.util.Locale.ROOT);
+        return up.contains("API") || up.contains("TOKEN") || up.contains("KEY") || up.contains("SECRET")
+                || up.contains("PASS") || up.contains("PROFANITIES_LIST") || up.contains("SIGNATURE")
+                || up.contains("DATABASE") || up.contains("BEAT_DBURI");
     }
 
     private static JsonNode walkField(String key, JsonNode value, boolean hidden) {
