@@ -36,7 +36,8 @@ public final class EventNdjsonRenderer {
 
     /** The event as one JSON line, ending in a newline. */
     public String render(CeleryEvent event) {
-        JsonNode redacted = SecretRedactor.redact(REDACTION_CONTEXT, event.fields());
+        JsonNode redacted = SecretRedactor.needsRedaction(event.fields())
+                ? SecretRedactor.redact(REDACTION_CONTEXT, event.fields()) : event.fields();
         ObjectNode fields = redacted.isObject() ? (ObjectNode) redacted : json.object();
         ObjectNode line = json.object();
         line.put("type", SecretRedactor.maskText(event.type()));

@@ -137,7 +137,9 @@ public final class OutputJson {
 
         @Override
         public void writeNumber(double v) throws java.io.IOException {
-            if (Double.isFinite(v) && v != Math.rint(v) || Double.isFinite(v) && Math.abs(v) >= 1e7) {
+            double magnitude = Math.abs(v);
+            // Only where Java would switch to E notation: at 1e7 and above, and below 1e-3.
+            if (Double.isFinite(v) && (magnitude >= 1e7 || magnitude < 1e-3 && v != 0)) {
                 delegate.writeNumber(java.math.BigDecimal.valueOf(v).toPlainString());
             } else {
                 delegate.writeNumber(v);

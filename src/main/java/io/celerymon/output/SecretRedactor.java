@@ -83,6 +83,38 @@ public final class SecretRedactor {
         return walk(reply, false);
     }
 
+    /**
+     * Whether {@link #redact} could change anything in {@code node}: a key that may be hidden, or
+     * text that may hold a password. A read-only scan without allocation, for hot paths such as
+     * the event stream, where almost nothing needs redacting.
+     */
+    public static boolean needsRedaction(JsonNode node) {
+        if (node == null) {
+            return false;
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                if (mayBeHidden(field.getKey()) || mayHoldPassword(field.getKey()) || needsRedaction(field.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (needsRedaction(element)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return node.isTextual() && mayHoldPassword(node.textValue());
+    }
+
+    private static boolean mayHoldPassword(String text) {
+        return text.indexOf('=') >= 0 || text.contains("://") && text.indexOf('@') >= 0;
+    }
+
     /** A redacted copy of a whole call result: replies, error texts and the broker string. */
     public static CallResult redact(CallResult result) {
         return new CallResult(result.method(), maskText(result.broker()), result.elapsedMs(),

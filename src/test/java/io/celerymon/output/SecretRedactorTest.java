@@ -77,6 +77,15 @@ class SecretRedactorTest {
     }
 
     @Test
+    void needsRedactionFindsExactlyWhatRedactWouldChange() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(SecretRedactor.needsRedaction(m.readTree(
+                "{\"type\":\"worker-heartbeat\",\"hostname\":\"w@h\",\"freq\":2.0,\"loadavg\":[0.1]}"))).isFalse();
+        assertThat(SecretRedactor.needsRedaction(m.readTree("{\"kwargs\":\"{'url': 'redis://:pw@h/0'}\"}"))).isTrue();
+        assertThat(SecretRedactor.needsRedaction(m.readTree("{\"a\":[{\"api_key\":\"x\"}]}"))).isTrue();
+    }
+
+    @Test
     void passwordsCeleryAlreadyCensoredStayAsCeleryPrintedThem() {
         assertThat(SecretRedactor.maskText("broker_url: 'amqp://guest:********@h:5672/v'"))
                 .isEqualTo("broker_url: 'amqp://guest:********@h:5672/v'");
