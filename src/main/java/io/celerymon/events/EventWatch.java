@@ -25,6 +25,12 @@ import java.util.function.Consumer;
  */
 public final class EventWatch implements AutoCloseable {
 
+    /**
+     * Events held for the output at most. Small on purpose: a reader that falls behind a flood
+     * drops and counts events rather than holding hundreds of megabytes for the GC to walk.
+     */
+    static final int BACKLOG = 10_000;
+
     /** How often, at the latest, the heartbeat monitor looks for overdue workers. */
     private static final Duration TICK = Duration.ofMillis(250);
 
@@ -48,7 +54,7 @@ public final class EventWatch implements AutoCloseable {
                                   Deadline deadline) {
         EventStream stream;
         try {
-            stream = EventStream.open(client, new EventDecoder(json), deadline);
+            stream = EventStream.open(client, new EventDecoder(json), BACKLOG, deadline);
         } catch (RuntimeException e) {
             client.close();
             throw e;
