@@ -24,7 +24,10 @@ final class RedisErrors {
     }
 
     static BrokerException map(String endpoint, String action, Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        // Lettuce may report a refused AUTH only as a suppressed exception of a connection failure
+        // (seen through a sentinel): the server's own answer, wherever it sits, decides.
+        RedisCommandExecutionException answer = serverAnswer(failure);
+        for (Throwable t = answer != null ? answer : failure; t != null; t = t.getCause()) {
             if (t instanceof BrokerException known) {
                 return known;
             }
@@ -96,6 +99,27 @@ final class RedisErrors {
             }
         }
         return mapped;
+    }
+
+    /** The first Redis error reply among the causes and suppressed exceptions, or null. */
+    private static RedisCommandExecutionException serverAnswer(Throwable failure) {
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        todo.add(failure);
+        while (!todo.isEmpty() && seen.size() < 64) {
+            Throwable t = todo.poll();
+            if (t == null || !seen.add(t)) {
+                continue;
+            }
+            if (t instanceof RedisCommandExecutionException redis) {
+                return redis;
+            }
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
+            }
+            todo.addAll(java.util.Arrays.asList(t.getSuppressed()));
+        }
+        return null;
     }
 
     static BrokerUnreachableException timeout(String endpoint, String action) {
