@@ -84,19 +84,6 @@ final class AmqpEventSubscription implements EventSubscription {
         if (!closed.compareAndSet(false, true) || !channel.isOpen()) {
             return;
         }
-        Deadline deadline = Deadline.in(ChannelCalls.CLOSE_BUDGET);
-        try {
-            String tag = consumerTag;
-            if (tag != null) {
-                calls.raw(channel, deadline, () -> {
-                    channel.basicCancel(tag);
-                    return null;
-                });
-            }
-            calls.raw(channel, deadline, () -> channel.queueDelete(queueName));
-        } catch (Exception ignored) {
-            // exclusive and auto-delete: the queue goes with the channel's connection anyway
-        }
-        calls.closeQuietly(channel);
+        calls.removeQueue(channel, consumerTag, queueName);
     }
 }

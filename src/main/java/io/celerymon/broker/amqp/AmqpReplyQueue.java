@@ -88,19 +88,6 @@ final class AmqpReplyQueue implements ReplyQueue {
         if (!closed.compareAndSet(false, true) || !channel.isOpen()) {
             return;
         }
-        Deadline deadline = Deadline.in(ChannelCalls.CLOSE_BUDGET);
-        try {
-            String tag = consumerTag;
-            if (tag != null) {
-                calls.raw(channel, deadline, () -> {
-                    channel.basicCancel(tag);
-                    return null;
-                });
-            }
-            calls.raw(channel, deadline, () -> channel.queueDelete(queueName));
-        } catch (Exception ignored) {
-            // auto-delete and x-expires remove the queue anyway
-        }
-        calls.closeQuietly(channel);
+        calls.removeQueue(channel, consumerTag, queueName);
     }
 }

@@ -59,6 +59,27 @@ final class ChannelCalls {
         return AmqpErrors.map(url, action, error);
     }
 
+    /**
+     * Cancels the consumer (if any), deletes the queue and closes the channel, within
+     * {@link #CLOSE_BUDGET}; best effort, because celerymon's queues are auto-delete and expire,
+     * so a broker that does not answer removes them anyway.
+     */
+    void removeQueue(Channel channel, String consumerTag, String queueName) {
+        Deadline deadline = Deadline.in(CLOSE_BUDGET);
+        try {
+            if (consumerTag != null) {
+                raw(channel, deadline, () -> {
+                    channel.basicCancel(consumerTag);
+                    return null;
+                });
+            }
+            raw(channel, deadline, () -> channel.queueDelete(queueName));
+        } catch (Exception ignored) {
+            // see above: the broker removes the queue without us
+        }
+        closeQuietly(channel);
+    }
+
     /** Closes {@code channel} within {@link #CLOSE_BUDGET}; ignores every failure. */
     void closeQuietly(Channel channel) {
         if (channel == null || !channel.isOpen()) {
