@@ -99,6 +99,13 @@ done
 await_log "$workdir/gevent.log" "pidbox: Connected"
 gevent_name=${names[2]}
 
+say "Watching the gevent worker's events in the background: bin/celerymon events -o table --worker $gevent_name"
+bin/celerymon events -b "$BROKER" -o table --worker "$gevent_name" --duration $((SPIN_SECONDS + 8)) \
+    >"$workdir/events.txt" 2>&1 &
+events_pid=$!
+pids+=("$events_pid")
+await_log "$workdir/events.txt" "worker-heartbeat"
+
 say "Blocking the gevent worker's hub with cmtasks.spin($SPIN_SECONDS) (a CPU loop that never yields)"
 PYTHONPATH="$APP_DIR" CM_BROKER_URL="$BROKER" PYTHONDONTWRITEBYTECODE=1 "$PYTHON" -c '
 import sys, cmtasks
@@ -110,5 +117,9 @@ say "What celerymon sees (the gevent worker should be reported as not answering)
 show bin/celerymon status -b "$BROKER" -t "$TIMEOUT"
 show bin/celerymon inspect stats -b "$BROKER" -t "$TIMEOUT"
 show bin/celerymon inspect ping -b "$BROKER" -t "$TIMEOUT" -o json
+
+say "The event stream of the gevent worker: heartbeats stop while its hub is blocked (stalled), and the whole silence is reported as a gap once the task ends"
+wait "$events_pid" || true
+cat "$workdir/events.txt"
 
 exit 0
