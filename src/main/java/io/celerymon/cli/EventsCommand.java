@@ -115,8 +115,8 @@ public final class EventsCommand implements Callable<Integer> {
         }, "celerymon-events-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try (EventWatch watch = EventWatch.open(client, json, config.controlExchange(), filter, connect)) {
-            String cacheKey = config.masked() + " " + config.keyPrefix() + " " + config.controlExchange();
-            List<String> enabled = enableEvents ? watch.enableEvents(timeout, known.load(cacheKey)) : List.of();
+            List<String> enabled = enableEvents
+                    ? watch.enableEvents(timeout, known.load(KnownWorkersStore.keyFor(config))) : List.of();
             try {
                 Deadline until = durationSeconds == null ? Deadline.in(Duration.ofDays(365 * 100L))
                         : Deadline.in(Duration.ofNanos((long) (durationSeconds * 1e9)));

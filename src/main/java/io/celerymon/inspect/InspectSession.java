@@ -29,8 +29,7 @@ public final class InspectSession implements AutoCloseable {
     public static InspectSession open(BrokerConfig config, CeleryJson json, KnownWorkersStore knownWorkers,
                                       Deadline deadline) {
         BrokerClient client = BrokerClients.connect(config, json.mapper(), deadline);
-        // The masked form carries user, host, port and db/vhost but no password: a safe cache key.
-        String cacheKey = config.masked() + " " + config.keyPrefix() + " " + config.controlExchange();
+        String cacheKey = KnownWorkersStore.keyFor(config);
         return new InspectSession(client, new Mailbox(client, json, config.controlExchange()), knownWorkers, cacheKey);
     }
 

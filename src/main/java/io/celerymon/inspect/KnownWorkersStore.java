@@ -45,6 +45,14 @@ public final class KnownWorkersStore {
         return base.resolve("celerymon").resolve("known-workers.json");
     }
 
+    /**
+     * The key workers are remembered under for one broker: the masked URLs carry user, host,
+     * port and db/vhost but no password; prefix and control exchange tell clusters on one broker apart.
+     */
+    public static String keyFor(io.celerymon.broker.BrokerConfig config) {
+        return config.masked() + " " + config.keyPrefix() + " " + config.controlExchange();
+    }
+
     public Set<String> load(String brokerKey) {
         Set<String> names = new TreeSet<>();
         readAll().path(brokerKey).fieldNames().forEachRemaining(names::add);
