@@ -1,6 +1,9 @@
 package io.celerymon.cli;
 
+import io.celerymon.broker.BrokerConfig;
+import io.celerymon.broker.BrokerConfigResolver;
 import io.celerymon.broker.BrokerSettings;
+import java.util.Map;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -39,6 +42,16 @@ public final class BrokerOptions {
     @Option(names = "--control-exchange", paramLabel = "NAME",
             description = "Celery's control_exchange setting (default: celery).")
     String controlExchange;
+
+    /**
+     * The broker configuration these options, the environment and any env file resolve to; its
+     * passwords are registered with {@code secrets} before anything can print them.
+     */
+    BrokerConfig resolve(Map<String, String> env, SecretMask secrets) {
+        BrokerConfig config = BrokerConfigResolver.resolve(toSettings(), env);
+        secrets.add(config);
+        return config;
+    }
 
     BrokerSettings toSettings() {
         return new BrokerSettings(broker, envFile, sentinelMaster, insecure, caCerts, certFile, keyFile, keyPrefix,

@@ -1,7 +1,6 @@
 package io.celerymon.cli;
 
 import io.celerymon.broker.BrokerConfig;
-import io.celerymon.broker.BrokerConfigResolver;
 import io.celerymon.broker.BrokerUnreachableException;
 import io.celerymon.broker.Deadline;
 import io.celerymon.inspect.CallResult;
@@ -25,12 +24,11 @@ final class CallExecutor {
     }
 
     CallResult run(BrokerOptions brokerOptions, CallSpec spec) {
-        BrokerConfig config = BrokerConfigResolver.resolve(brokerOptions.toSettings(), env);
-        secrets.add(config);
+        BrokerConfig config = brokerOptions.resolve(env, secrets);
         long startupMs = CommandDeadline.startupMillis();
         Deadline deadline = CommandDeadline.of(spec.timeout(), startupMs);
         CeleryJson json = new CeleryJson();
-        KnownWorkersStore known = new KnownWorkersStore(KnownWorkersStore.defaultFile(env), json.mapper());
+        KnownWorkersStore known = KnownWorkersStore.forEnvironment(env, json.mapper());
         try (InspectSession session = InspectSession.open(config, json, known, deadline);
              ShutdownCleanup ignored = ShutdownCleanup.register(session)) {
             return session.call(spec, deadline);

@@ -31,10 +31,15 @@ public final class CallOptions {
     Integer expect;
 
     Duration timeout(CommandSpec spec) {
-        if (!(timeoutSeconds > 0) || timeoutSeconds > 3600) {
+        return timeout(timeoutSeconds, spec);
+    }
+
+    /** {@code -t/--timeout} as a duration; every command takes it in seconds, more than 0, at most an hour. */
+    static Duration timeout(double seconds, CommandSpec spec) {
+        if (!(seconds > 0) || seconds > 3600) {
             throw new ParameterException(spec.commandLine(), "--timeout must be between 0 and 3600 seconds");
         }
-        return Duration.ofNanos((long) (timeoutSeconds * 1e9));
+        return Duration.ofNanos((long) (seconds * 1e9));
     }
 
     Target target(CommandSpec spec) {

@@ -3,7 +3,6 @@ package io.celerymon.cli;
 import io.celerymon.broker.BrokerClient;
 import io.celerymon.broker.BrokerClients;
 import io.celerymon.broker.BrokerConfig;
-import io.celerymon.broker.BrokerConfigResolver;
 import io.celerymon.broker.Deadline;
 import io.celerymon.events.CeleryEvent;
 import io.celerymon.events.EventFilter;
@@ -96,10 +95,9 @@ public final class EventsCommand implements Callable<Integer> {
         if (restore && !enableEvents) {
             throw new ParameterException(spec.commandLine(), "--restore goes with --enable-events");
         }
-        BrokerConfig config = BrokerConfigResolver.resolve(broker.toSettings(), parent.env());
-        parent.secrets().add(config);
+        BrokerConfig config = broker.resolve(parent.env(), parent.secrets());
         CeleryJson json = new CeleryJson();
-        KnownWorkersStore known = new KnownWorkersStore(KnownWorkersStore.defaultFile(parent.env()), json.mapper());
+        KnownWorkersStore known = KnownWorkersStore.forEnvironment(parent.env(), json.mapper());
         Deadline connect = Deadline.in(timeout);
         BrokerClient client = BrokerClients.connect(config, json.mapper(), connect);
         PrintWriter out = spec.commandLine().getOut();
@@ -212,15 +210,12 @@ public final class EventsCommand implements Callable<Integer> {
     }
 
     private Duration timeout() {
-        if (!(timeoutSeconds > 0) || timeoutSeconds > 3600) {
-            throw new ParameterException(spec.commandLine(), "--timeout must be between 0 and 3600 seconds");
-        }
         if (durationSeconds != null && !(durationSeconds > 0)) {
             throw new ParameterException(spec.commandLine(), "--duration must be more than 0 seconds");
         }
         if (count != null && count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1");
         }
-        return Duration.ofNanos((long) (timeoutSeconds * 1e9));
+        return CallOptions.timeout(timeoutSeconds, spec);
     }
 }

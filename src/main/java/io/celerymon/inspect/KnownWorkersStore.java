@@ -33,6 +33,11 @@ public final class KnownWorkersStore {
         this.mapper = mapper;
     }
 
+    /** The store in the cache directory this environment names (see {@link #defaultFile}). */
+    public static KnownWorkersStore forEnvironment(Map<String, String> env, ObjectMapper mapper) {
+        return new KnownWorkersStore(defaultFile(env), mapper);
+    }
+
     /** {@code $CELERYMON_CACHE_DIR}, else {@code $XDG_CACHE_HOME/celerymon}, else {@code ~/.cache/celerymon}. */
     public static Path defaultFile(Map<String, String> env) {
         String own = env.get("CELERYMON_CACHE_DIR");

@@ -9,7 +9,6 @@ import io.celerymon.testsupport.CeleryPool;
 import io.celerymon.testsupport.CeleryWorker;
 import io.celerymon.testsupport.CommandResult;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -146,9 +145,5 @@ abstract class InspectContract extends ClusterTest {
                 default -> assertThat(mine).as(method + " reply of " + host).isEqualTo(theirs);
             }
         }
-    }
-
-    static List<String> lines(String text) {
-        return new ArrayList<>(text.lines().toList());
     }
 }
