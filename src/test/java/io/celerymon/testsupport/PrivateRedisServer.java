@@ -1,12 +1,5 @@
 package io.celerymon.testsupport;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +10,6 @@ import java.util.UUID;
  * persistence, for tests that need authentication or may do anything to the data.
  */
 public final class PrivateRedisServer implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
     private final int port;
     private final String password;
@@ -43,7 +35,8 @@ public final class PrivateRedisServer implements AutoCloseable {
         PrivateRedisServer server = new PrivateRedisServer(port, password,
                 ManagedProcess.start(builder, "redis-server :" + port), log);
         try {
-            server.awaitAnswering();
+            RedisProbe.awaitReady("redis-server on port " + port + " answering PING", server.process, log,
+                    () -> RedisProbe.answersPing(port, null, password));
             return server;
         } catch (RuntimeException e) {
             server.close();
@@ -77,52 +70,5 @@ public final class PrivateRedisServer implements AutoCloseable {
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(5));
-    }
-
-    private void awaitAnswering() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server on port " + port + " exited: " + logText());
-            }
-            if (answersPing()) {
-                return;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new IllegalStateException("redis-server on port " + port + " not answering within "
-                        + START_TIMEOUT + ": " + logText());
-            }
-            CeleryWorker.pause(Duration.ofMillis(50));
-        }
-    }
-
-    private boolean answersPing() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            socket.setSoTimeout(1000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("AUTH " + password + "\r\nPING\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder reply = new StringBuilder();
-            int c;
-            while (reply.indexOf("+PONG") < 0 && (c = in.read()) >= 0) {
-                reply.append((char) c);
-                if (reply.charAt(0) == '-' || reply.indexOf("\n-") >= 0) {
-                    return false;
-                }
-            }
-            return reply.indexOf("+PONG") >= 0;
-        } catch (IOException notYet) {
-            return false;
-        }
-    }
-
-    private String logText() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "(no log)";
-        } catch (IOException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
-        }
     }
 }

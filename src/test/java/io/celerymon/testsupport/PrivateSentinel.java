@@ -19,7 +19,6 @@ import java.util.UUID;
 public final class PrivateSentinel implements AutoCloseable {
     /** The master name the sentinel monitors (kombu's {@code master_name}). */
     public static final String MASTER_NAME = "cmmaster";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
     private final PrivateRedisServer master;
     private final TempDir dir;
@@ -126,20 +125,8 @@ public final class PrivateSentinel implements AutoCloseable {
 
     /** Waits until {@code SENTINEL get-master-addr-by-name} names the master's port. */
     private void awaitMasterKnown() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("sentinel on port " + port + " exited: " + logText());
-            }
-            if (knowsMaster()) {
-                return;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new IllegalStateException("sentinel on port " + port + " does not name master " + MASTER_NAME
-                        + " within " + START_TIMEOUT + ": " + logText());
-            }
-            CeleryWorker.pause(Duration.ofMillis(50));
-        }
+        RedisProbe.awaitReady("sentinel on port " + port + " naming master " + MASTER_NAME, process, log,
+                this::knowsMaster);
     }
 
     private boolean knowsMaster() {
@@ -153,14 +140,6 @@ public final class PrivateSentinel implements AutoCloseable {
             return List.of("127.0.0.1", Integer.toString(master.port())).equals(replies.get(replies.size() - 1));
         } catch (IOException notYet) {
             return false;
-        }
-    }
-
-    private String logText() {
-        try {
-            return log != null && Files.exists(log) ? Files.readString(log) : "(no log)";
-        } catch (IOException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
         }
     }
 }

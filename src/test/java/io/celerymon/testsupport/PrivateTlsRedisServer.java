@@ -1,7 +1,5 @@
 package io.celerymon.testsupport;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.UUID;
 public final class PrivateTlsRedisServer implements AutoCloseable {
     /** A loopback address (Linux routes all of 127/8 to lo) that is not in the certificate. */
     public static final String OTHER_LOOPBACK = "127.0.0.2";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
     private final int tlsPort;
     private final String password;
@@ -48,7 +45,8 @@ public final class PrivateTlsRedisServer implements AutoCloseable {
         PrivateTlsRedisServer server = new PrivateTlsRedisServer(port, password, certs,
                 ManagedProcess.start(builder, "redis-server tls :" + port), log);
         try {
-            server.awaitAnswering();
+            RedisProbe.awaitReady("TLS redis-server on port " + port + " answering PING", server.process, log,
+                    () -> RedisProbe.answersPing(port, certs.clientContext(), password));
             return server;
         } catch (RuntimeException e) {
             server.close();
@@ -82,40 +80,5 @@ public final class PrivateTlsRedisServer implements AutoCloseable {
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(5));
-    }
-
-    private void awaitAnswering() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("TLS redis-server on port " + tlsPort + " exited: " + logText());
-            }
-            if (answersPing()) {
-                return;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new IllegalStateException("TLS redis-server on port " + tlsPort + " not answering within "
-                        + START_TIMEOUT + ": " + logText());
-            }
-            CeleryWorker.pause(Duration.ofMillis(50));
-        }
-    }
-
-    private boolean answersPing() {
-        try {
-            List<Object> replies = RedisProbe.send(tlsPort, certs.clientContext(),
-                    List.of(List.of("AUTH", password), List.of("PING")));
-            return "+PONG".equals(replies.get(1));
-        } catch (IOException notYet) {
-            return false;
-        }
-    }
-
-    private String logText() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "(no log)";
-        } catch (IOException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
-        }
     }
 }

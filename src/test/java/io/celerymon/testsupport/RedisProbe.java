@@ -25,6 +25,50 @@ final class RedisProbe {
     private RedisProbe() {
     }
 
+    /** How long a private server gets to start answering. */
+    static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(15);
+
+    /**
+     * Waits until {@code ready} holds, failing with the server's log when its process exits or
+     * {@link #START_TIMEOUT} passes.
+     *
+     * @param what the server and the awaited state, for the failure message
+     */
+    static void awaitReady(String what, ManagedProcess process, java.nio.file.Path log,
+                           java.util.function.BooleanSupplier ready) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(what + ": the process exited: " + logText(log));
+            }
+            if (ready.getAsBoolean()) {
+                return;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IllegalStateException(what + ": not within " + START_TIMEOUT + ": " + logText(log));
+            }
+            CeleryWorker.pause(java.time.Duration.ofMillis(50));
+        }
+    }
+
+    /** Whether AUTH then PING get {@code +PONG}, over TLS when {@code tls} is given. */
+    static boolean answersPing(int port, SSLContext tls, String password) {
+        try {
+            List<Object> replies = send(port, tls, List.of(List.of("AUTH", password), List.of("PING")));
+            return "+PONG".equals(replies.get(1));
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static String logText(java.nio.file.Path log) {
+        try {
+            return log != null && java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "(no log)";
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
     /** Sends each command and returns one reply per command; IOException if the server is not there (yet). */
     static List<Object> send(int port, SSLContext tls, List<List<String>> commands) throws IOException {
         Socket plain = new Socket();
