@@ -21,7 +21,9 @@ public final class ExitCode {
     public static final String HELP_FOOTER = """
             %nExit codes:
               0   success: every expected worker answered
+                  (diagnose, env-check: no finding at or above the fail level)
               1   partial: some expected workers did not answer, or answered with an error
+                  (diagnose, env-check: findings at or above the fail level)
               2   usage error (options, arguments, broker URL, env file)
               3   no worker answered
               4   broker unreachable (refused, DNS, TLS, timeout) or broker error
