@@ -1,0 +1,153 @@
+package io.celerymon.cli;
+
+import io.celerymon.envcheck.EnvCheck;
+import io.celerymon.envcheck.EnvCheckReport;
+import io.celerymon.envcheck.EnvCheckRequest;
+import io.celerymon.envcheck.NoSuchProcessException;
+import io.celerymon.envcheck.ProcessScanner;
+import io.celerymon.envcheck.PythonProbe;
+import io.celerymon.findings.Severity;
+import io.celerymon.output.EnvCheckJsonRenderer;
+import io.celerymon.output.EnvCheckTableRenderer;
+import io.celerymon.output.OutputFormat;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code celerymon env-check}: is gevent monkey-patching active here, and does it hurt. */
+@Command(name = "env-check", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Scan local Celery workers, beat and Flower processes (/proc, no Python needed) and probe a",
+                "Python interpreter and app: is gevent/eventlet monkey-patching active, did it happen too late for",
+                "kombu, and does it hang a Tornado/asyncio process such as Flower."},
+        footer = ExitCode.HELP_FOOTER)
+public final class EnvCheckCommand implements Callable<Integer> {
+    /** The scan's own limit; it samples twice, SAMPLE_INTERVAL apart, well within it. */
+    static final Duration SCAN_DEADLINE = Duration.ofSeconds(5);
+    static final Duration SAMPLE_INTERVAL = Duration.ofMillis(500);
+    private static final Path PROC = Path.of("/proc");
+
+    @ParentCommand
+    CelerymonCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--pid", paramLabel = "N", split = ",",
+            description = "Only these processes (any process, not only Celery's); repeatable.")
+    List<Long> pids = new ArrayList<>();
+
+    @Option(names = "--python", paramLabel = "PATH",
+            description = "Interpreter for the probe (default: a scanned process's interpreter, else python3).")
+    String python;
+
+    @Option(names = "--app", paramLabel = "MODULE[:ATTR]",
+            description = "Import this app in the probe as 'celery -A' does (from the current directory) and "
+                    + "report what it patched and when.")
+    String app;
+
+    @Option(names = "--no-probe", description = "Scan /proc only; do not run Python.")
+    boolean noProbe;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "20",
+            description = "Hard limit for the probe; it and its children are killed when it passes "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
+
+    @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "critical",
+            description = "Exit 1 when a finding is at least this severe: warn or critical (default: ${DEFAULT-VALUE}).")
+    String failOn;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = {"-j", "--json"}, description = "Same as -o json.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Severity failLevel = failLevel();
+        OutputFormat output = output();
+        Duration timeout = CallOptions.timeout(timeoutSeconds, spec);
+        if (noProbe && (app != null || python != null)) {
+            throw new ParameterException(spec.commandLine(), "--no-probe excludes --app and --python");
+        }
+        if (python != null) {
+            checkExecutable(python);
+        }
+        if (app != null && (app.isBlank() || app.startsWith("-"))) {
+            throw new ParameterException(spec.commandLine(), "--app needs MODULE[:ATTR]");
+        }
+        if (pids.stream().anyMatch(pid -> pid <= 0)) {
+            throw new ParameterException(spec.commandLine(), "--pid must be a positive process id");
+        }
+        EnvCheckRequest request = new EnvCheckRequest(pids, python, app, !noProbe, timeout, SCAN_DEADLINE,
+                Path.of("").toAbsolutePath(), parent.env());
+        EnvCheck check = new EnvCheck(new ProcessScanner(PROC, SAMPLE_INTERVAL), new PythonProbe());
+        EnvCheckReport report;
+        try {
+            report = check.run(request);
+        } catch (NoSuchProcessException e) {
+            throw new ParameterException(spec.commandLine(), "--pid: " + e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(output == OutputFormat.JSON ? new EnvCheckJsonRenderer().render(report, failLevel)
+                : new EnvCheckTableRenderer().render(report));
+        out.flush();
+        return report.fails(failLevel) ? ExitCode.PARTIAL : ExitCode.OK;
+    }
+
+    private Severity failLevel() {
+        try {
+            Severity level = Severity.parse(failOn);
+            if (level == Severity.WARN || level == Severity.CRITICAL) {
+                return level;
+            }
+        } catch (IllegalArgumentException unknown) {
+            // Reported below with the values this option takes.
+        }
+        throw new ParameterException(spec.commandLine(), "--fail-on must be warn or critical, not '" + failOn + "'");
+    }
+
+    private OutputFormat output() {
+        if (json) {
+            return OutputFormat.JSON;
+        }
+        OutputFormat parsed;
+        try {
+            parsed = OutputFormat.parse(format);
+        } catch (IllegalArgumentException e) {
+            parsed = null;
+        }
+        if (parsed != OutputFormat.TABLE && parsed != OutputFormat.JSON) {
+            throw new ParameterException(spec.commandLine(), "env-check prints table or json, not '" + format + "'");
+        }
+        return parsed;
+    }
+
+    /** A path must be an executable file; a bare name must be found on PATH. */
+    private void checkExecutable(String interpreter) {
+        boolean found;
+        if (interpreter.contains("/")) {
+            Path path = Path.of(interpreter);
+            found = Files.isRegularFile(path) && Files.isExecutable(path);
+        } else {
+            String path = parent.env().getOrDefault("PATH", "");
+            found = java.util.Arrays.stream(path.split(":")).filter(d -> !d.isEmpty())
+                    .map(d -> Path.of(d, interpreter)).anyMatch(p -> Files.isRegularFile(p) && Files.isExecutable(p));
+        }
+        if (!found) {
+            throw new ParameterException(spec.commandLine(), "--python " + interpreter + " is not an executable file");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.celerymon.envcheck;
+
+import io.celerymon.broker.Deadline;
+import io.celerymon.findings.Finding;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * env-check as a service: scan /proc, run the Python probe, apply the rules. Usable without the
+ * CLI (diagnose calls it too).
+ */
+public final class EnvCheck {
+    private static final String DEFAULT_PYTHON = "python3";
+
+    private final ProcessScanner scanner;
+    private final PythonProbe probe;
+
+    public EnvCheck(ProcessScanner scanner, PythonProbe probe) {
+        this.scanner = scanner;
+        this.probe = probe;
+    }
+
+    /**
+     * Runs one check.
+     *
+     * @throws NoSuchProcessException when a requested PID has no process
+     */
+    public EnvCheckReport run(EnvCheckRequest request) throws NoSuchProcessException {
+        Deadline scanDeadline = Deadline.in(request.scanDeadline());
+        ProcessScan scan = request.pids().isEmpty() ? scanner.scanCelery(scanDeadline)
+                : scanner.scanPids(request.pids(), scanDeadline);
+        ProbeResult probed = null;
+        if (request.probe()) {
+            probed = probe.run(new ProbeRequest(python(request, scan), request.app(), request.probeTimeout(),
+                    request.workingDirectory(), request.environment()));
+        }
+        List<Finding> findings = new ArrayList<>(new ProcessRules().evaluate(scan));
+        if (probed != null) {
+            findings.addAll(new ProbeRules().evaluate(probed));
+            findings.addAll(new CrossRules().evaluate(scan, probed));
+        }
+        findings.sort(Comparator.comparing(Finding::severity).reversed());
+        return new EnvCheckReport(scan, probed, findings);
+    }
+
+    /** The interpreter asked for, else the first scanned Celery process's, else python3. */
+    static String python(EnvCheckRequest request, ProcessScan scan) {
+        if (request.python() != null) {
+            return request.python();
+        }
+        return scan.processes().stream()
+                .filter(p -> p.role() != ProcessRole.OTHER || !request.pids().isEmpty())
+                .map(ScannedProcess::interpreter)
+                .filter(exe -> exe != null && exe.substring(exe.lastIndexOf('/') + 1).startsWith("python"))
+                .findFirst().orElse(DEFAULT_PYTHON);
+    }
+}

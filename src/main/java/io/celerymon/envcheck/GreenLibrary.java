@@ -1,0 +1,33 @@
+package io.celerymon.envcheck;
+
+import java.util.Locale;
+
+/**
+ * A green-thread library whose presence in a process matters. gevent and greenlet ship compiled
+ * modules, visible in {@code /proc/PID/maps}; eventlet is pure Python and is seen there only
+ * through the greenlet it runs on.
+ */
+public enum GreenLibrary {
+    GEVENT, GREENLET, EVENTLET;
+
+    /** The lower-case name used in JSON and tables. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The library a mapped file belongs to, or null: judged by a path component of that name. */
+    static GreenLibrary ofMappedPath(String path) {
+        if (!path.endsWith(".so") && !path.contains(".so.")) {
+            return null;
+        }
+        String lower = path.toLowerCase(Locale.ROOT);
+        for (GreenLibrary library : values()) {
+            String name = library.label();
+            if (lower.contains("/" + name + "/") || lower.substring(lower.lastIndexOf('/') + 1).startsWith("_" + name)
+                    || lower.substring(lower.lastIndexOf('/') + 1).startsWith(name)) {
+                return library;
+            }
+        }
+        return null;
+    }
+}

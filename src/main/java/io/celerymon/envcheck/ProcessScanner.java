@@ -1,0 +1,205 @@
+package io.celerymon.envcheck;
+
+import io.celerymon.broker.Deadline;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Finds Celery workers, beat and Flower processes under a /proc root and reads what matters about
+ * them without Python: role and options, mapped gevent/greenlet modules, OS threads, listening
+ * sockets with their accept queue (sampled twice, {@code sampleInterval} apart, so a queue nobody
+ * drains shows), and the relevant environment, masked. Processes that vanish mid-scan or belong to
+ * another user are skipped and counted, never fatal; the scan ends at its deadline.
+ */
+public final class ProcessScanner {
+    private final ProcFiles proc;
+    private final Duration sampleInterval;
+
+    /**
+     * @param procRoot {@code /proc}, or a directory laid out like it (tests)
+     * @param sampleInterval the time between the two samples of threads and accept queues
+     */
+    public ProcessScanner(Path procRoot, Duration sampleInterval) {
+        this.proc = new ProcFiles(procRoot);
+        this.sampleInterval = sampleInterval;
+    }
+
+    /** Every Celery worker (main process, not pool children), beat and Flower process. */
+    public ProcessScan scanCelery(Deadline deadline) {
+        List<Long> pids;
+        try {
+            pids = proc.pids();
+        } catch (IOException unreadableRoot) {
+            return new ProcessScan(List.of(), 0, false, 0);
+        }
+        Map<Long, Candidate> found = new LinkedHashMap<>();
+        int unreadable = 0;
+        boolean complete = true;
+        for (long pid : pids) {
+            if (deadline.expired()) {
+                complete = false;
+                break;
+            }
+            try {
+                Optional<CeleryCommandLine> celery = CeleryCommandLine.parse(proc.commandLine(pid));
+                if (celery.isPresent() && !celery.get().poolChild()) {
+                    found.put(pid, new Candidate(pid, celery.get()));
+                }
+            } catch (IOException | RuntimeException goneOrUnreadable) {
+                unreadable++;
+            }
+        }
+        // A prefork child carries its parent's command line; only the parent is the worker.
+        found.values().removeIf(c -> isChildOfFound(c.pid, found));
+        return sample(new ArrayList<>(found.values()), unreadable, complete, deadline);
+    }
+
+    /**
+     * The named processes, whatever they are.
+     *
+     * @throws NoSuchProcessException for the first PID without a readable process
+     */
+    public ProcessScan scanPids(List<Long> pids, Deadline deadline) throws NoSuchProcessException {
+        List<Candidate> candidates = new ArrayList<>();
+        for (long pid : new TreeSet<>(pids)) {
+            List<String> argv;
+            try {
+                argv = proc.commandLine(pid);
+            } catch (IOException | RuntimeException gone) {
+                throw new NoSuchProcessException(pid);
+            }
+            candidates.add(new Candidate(pid, CeleryCommandLine.parse(argv)
+                    .orElse(new CeleryCommandLine(ProcessRole.OTHER, null, null, null, false, false))));
+        }
+        return sample(candidates, 0, true, deadline);
+    }
+
+    private boolean isChildOfFound(long pid, Map<Long, Candidate> found) {
+        try {
+            String parent = proc.status(pid).get("PPid");
+            return parent != null && found.containsKey(Long.parseLong(parent));
+        } catch (IOException | RuntimeException unknown) {
+            return false;
+        }
+    }
+
+    private ProcessScan sample(List<Candidate> candidates, int unreadableBefore, boolean completeBefore,
+            Deadline deadline) {
+        int unreadable = unreadableBefore;
+        boolean complete = completeBefore;
+        List<Candidate> read = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (deadline.expired()) {
+                complete = false;
+                break;
+            }
+            try {
+                c.firstSample(proc);
+                read.add(c);
+            } catch (IOException | RuntimeException goneOrUnreadable) {
+                unreadable++;
+            }
+        }
+        long started = System.nanoTime();
+        long pause = Math.min(sampleInterval.toMillis(), Math.max(0, deadline.remainingMillis() / 2));
+        if (pause > 0 && !read.isEmpty()) {
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<ScannedProcess> processes = new ArrayList<>();
+        for (Candidate c : read) {
+            if (!deadline.expired()) {
+                c.secondSample(proc);
+            }
+            processes.add(c.result());
+        }
+        long interval = read.isEmpty() ? 0 : (System.nanoTime() - started) / 1_000_000;
+        return new ProcessScan(processes, unreadable, complete, interval);
+    }
+
+    /** A process being scanned: what the first sample read, plus the second sample's queues. */
+    private static final class Candidate {
+        private final long pid;
+        private final CeleryCommandLine celery;
+        private String interpreter;
+        private final Set<GreenLibrary> green = EnumSet.noneOf(GreenLibrary.class);
+        private final Set<String> greenModules = new TreeSet<>();
+        private int threads;
+        private final Map<Long, String> addresses = new LinkedHashMap<>();
+        private final Map<Long, List<Integer>> queues = new LinkedHashMap<>();
+        private Map<String, String> environment = Map.of();
+
+        Candidate(long pid, CeleryCommandLine celery) {
+            this.pid = pid;
+            this.celery = celery;
+        }
+
+        void firstSample(ProcFiles proc) throws IOException {
+            threads = threads(proc);
+            for (String file : proc.mappedFiles(pid)) {
+                GreenLibrary library = GreenLibrary.ofMappedPath(file);
+                if (library != null) {
+                    green.add(library);
+                    greenModules.add(file.substring(file.lastIndexOf('/') + 1));
+                }
+            }
+            interpreter = proc.executable(pid);
+            try {
+                environment = RelevantEnvironment.of(proc.environment(pid));
+            } catch (IOException otherUser) {
+                environment = Map.of();
+            }
+            try {
+                Set<Long> sockets = proc.socketInodes(pid);
+                proc.listeningSockets(pid).forEach((inode, row) -> {
+                    if (sockets.contains(inode)) {
+                        addresses.put(inode, row.address());
+                        queues.computeIfAbsent(inode, k -> new ArrayList<>()).add(row.acceptQueue());
+                    }
+                });
+            } catch (IOException otherUser) {
+                // File descriptors of another user's process cannot be listed: no socket evidence.
+            }
+        }
+
+        void secondSample(ProcFiles proc) {
+            try {
+                threads = threads(proc);
+                Map<Long, NetTcpTable.Row> rows = proc.listeningSockets(pid);
+                queues.forEach((inode, samples) -> {
+                    NetTcpTable.Row row = rows.get(inode);
+                    if (row != null) {
+                        samples.add(row.acceptQueue());
+                    }
+                });
+            } catch (IOException | RuntimeException exited) {
+                // The process went away between samples: the first sample stands.
+            }
+        }
+
+        private int threads(ProcFiles proc) throws IOException {
+            String value = proc.status(pid).get("Threads");
+            return value == null ? 0 : Integer.parseInt(value);
+        }
+
+        ScannedProcess result() {
+            List<ListeningSocket> listening = new ArrayList<>();
+            addresses.forEach((inode, address) -> listening.add(new ListeningSocket(address, inode, queues.get(inode))));
+            listening.sort(java.util.Comparator.comparing(ListeningSocket::address));
+            return new ScannedProcess(pid, celery.role(), celery.app(), celery.pool(), celery.nodeName(),
+                    celery.events(), interpreter, green, List.copyOf(greenModules), threads, listening, environment);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.celerymon.envcheck;
+
+import io.celerymon.output.SecretRedactor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the probe script (a resource of this package) with a chosen interpreter, under a hard
+ * timeout. The script is streamed on stdin ({@code python -}), so nothing is written to disk and
+ * {@code sys.path[0]} is the working directory, as for {@code celery -A}. When the timeout passes,
+ * the probe and every descendant are killed. Output is bounded: the report's stdout to 1 MiB, the
+ * stderr to its last 4 KiB.
+ */
+public final class PythonProbe {
+    private static final String SCRIPT = "probe.py";
+    private static final int MAX_STDOUT = 1024 * 1024;
+    private static final int STDERR_TAIL = 4096;
+    private static final long KILL_WAIT_MS = 2000;
+
+    private final byte[] script;
+    private final ProbeReportParser parser = new ProbeReportParser();
+
+    public PythonProbe() {
+        try (InputStream in = PythonProbe.class.getResourceAsStream(SCRIPT)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + SCRIPT + " is missing from the build");
+            }
+            this.script = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the probe; never throws for anything the interpreter or the app does. */
+    public ProbeResult run(ProbeRequest request) {
+        long started = System.nanoTime();
+        List<String> command = new ArrayList<>(List.of(resolve(request), "-"));
+        if (request.app() != null) {
+            command.add("--app");
+            command.add(request.app());
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(request.workingDirectory().toFile());
+        builder.environment().clear();
+        builder.environment().putAll(request.environment());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            return new ProbeResult(request, ProbeResult.Status.FAILED, null, elapsed(started),
+                    "cannot run " + request.python() + ": " + reason(e), "", null);
+        }
+        Capture stdout = new Capture(process.getInputStream(), MAX_STDOUT, false);
+        Capture stderr = new Capture(process.getErrorStream(), STDERR_TAIL, true);
+        feed(process);
+        boolean exited = waitFor(process, request.timeout().toMillis());
+        if (!exited) {
+            killTree(process);
+        }
+        stdout.join();
+        stderr.join();
+        String errTail = SecretRedactor.maskText(stderr.text());
+        long elapsed = elapsed(started);
+        if (!exited) {
+            return new ProbeResult(request, ProbeResult.Status.TIMED_OUT, null, elapsed,
+                    "the probe did not finish within " + request.timeout().toMillis() / 1000.0 + " s and was killed"
+                            + (request.app() != null ? " (importing " + request.app() + " hangs?)" : ""),
+                    errTail, null);
+        }
+        int code = process.exitValue();
+        if (code != 0) {
+            return new ProbeResult(request, ProbeResult.Status.FAILED, code, elapsed,
+                    "the probe exited with code " + code, errTail, null);
+        }
+        try {
+            return new ProbeResult(request, ProbeResult.Status.COMPLETED, code, elapsed, null, errTail,
+                    parser.parse(stdout.text()));
+        } catch (IllegalArgumentException notAReport) {
+            return new ProbeResult(request, ProbeResult.Status.FAILED, code, elapsed, notAReport.getMessage(), errTail,
+                    null);
+        }
+    }
+
+    /** A bare name is looked up on the probe's own PATH, not celerymon's. */
+    private static String resolve(ProbeRequest request) {
+        String python = request.python();
+        if (python.contains("/")) {
+            return python;
+        }
+        String path = request.environment().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, python);
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return python;
+    }
+
+    private void feed(Process process) {
+        // The script is small: it fits in the pipe, and Python reads all of it before running it.
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(script);
+        } catch (IOException exitedEarly) {
+            // The interpreter died at once; its exit code and stderr tell why.
+        }
+    }
+
+    private static boolean waitFor(Process process, long millis) {
+        try {
+            return process.waitFor(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The probe and everything it started, listed before the kill so re-parented children are not missed. */
+    private static void killTree(Process process) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(0, process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_WAIT_MS);
+        for (ProcessHandle handle : tree) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                handle.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (Exception stillDying) {
+                break;
+            }
+        }
+    }
+
+    private static long elapsed(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static String reason(IOException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // "Cannot run program "x": error=2, No such file or directory": the program is named already.
+        int errno = message.indexOf("error=");
+        return errno >= 0 ? message.substring(errno) : message;
+    }
+
+    /** Drains one stream on a daemon thread, keeping its head (stdout) or its tail (stderr), bounded. */
+    private static final class Capture {
+        private final Thread thread;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final int limit;
+        private final boolean tail;
+
+        Capture(InputStream in, int limit, boolean tail) {
+            this.limit = limit;
+            this.tail = tail;
+            this.thread = new Thread(() -> drain(in), "celerymon-probe-" + (tail ? "stderr" : "stdout"));
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void drain(InputStream in) {
+            byte[] buffer = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    synchronized (this) {
+                        kept.write(buffer, 0, n);
+                        if (kept.size() > limit) {
+                            byte[] all = kept.toByteArray();
+                            kept.reset();
+                            kept.write(all, tail ? all.length - limit : 0, limit);
+                        }
+                    }
+                }
+            } catch (IOException closed) {
+                // The process was killed or closed the stream: what was read stands.
+            }
+        }
+
+        void join() {
+            try {
+                // A grandchild that escaped the kill could hold the pipe open; do not wait for it.
+                thread.join(KILL_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        synchronized String text() {
+            return kept.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

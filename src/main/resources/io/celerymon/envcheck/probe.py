@@ -1,0 +1,235 @@
+"""celerymon env-check probe.
+
+Run by celerymon in a subprocess (the script arrives on stdin) with the interpreter under
+examination. It prints one JSON document on stdout and nothing else; whatever the imported app
+prints is sent to stderr. It never prints a secret: URL passwords are masked here, and again by
+celerymon. Usage: python - [--app MODULE[:ATTR]]
+"""
+import os
+import re
+import sys
+import time
+import warnings
+
+PROBE_VERSION = 1
+PACKAGES = ("celery", "kombu", "billiard", "gevent", "greenlet", "eventlet", "tornado", "flower",
+            "redis", "amqp")
+# The stdlib modules gevent.monkey.patch_all() and eventlet.monkey_patch() may replace.
+GEVENT_MODULES = ("socket", "dns", "time", "select", "thread", "os", "ssl", "subprocess", "sys",
+                  "signal", "queue", "contextvars", "builtins", "threading", "selectors")
+EVENTLET_MODULES = ("os", "select", "socket", "thread", "time", "psycopg", "MySQLdb", "builtins",
+                    "subprocess")
+ENV_PREFIXES = ("GEVENT_", "CELERY_", "EVENTLET_")
+ENV_NAMES = ("FLASK_DEBUG", "DEBUG", "GEVENT_SUPPORT")
+SECRET_KEY = re.compile("API|TOKEN|KEY|SECRET|PASS|SIGNATURE|DATABASE", re.IGNORECASE)
+URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#@:'\"<>]*:)([^\s'\"<>]*)@")
+QUERY_PASSWORD = re.compile(r"([?&;](?:password|passwd|pass|pwd)=)[^&;#\s'\"<>]*", re.IGNORECASE)
+
+
+def mask(text):
+    if text is None:
+        return None
+    text = URL_PASSWORD.sub(lambda m: m.group(1) + "****@", str(text))
+    return QUERY_PASSWORD.sub(lambda m: m.group(1) + "****", text)
+
+
+def env_value(name, value):
+    # Names such as CELERY_BROKER_URL hold URLs (masked); names that say they are secret are hidden.
+    if SECRET_KEY.search(name.replace("ROUTING_KEY", "")):
+        return "********"
+    return mask(value)
+
+
+def relevant_environment():
+    return {name: env_value(name, value) for name, value in sorted(os.environ.items())
+            if name.startswith(ENV_PREFIXES) or name in ENV_NAMES}
+
+
+def package_versions():
+    try:
+        from importlib import metadata
+    except ImportError:
+        return {name: None for name in PACKAGES}, {}
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except Exception:
+            versions[name] = None
+    requires = {}
+    try:
+        requires["celery"] = [r for r in (metadata.requires("celery") or []) if "extra ==" not in r]
+    except Exception:
+        pass
+    return versions, requires
+
+
+def gevent_patched():
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is None:
+        return []
+    return [name for name in GEVENT_MODULES if monkey.is_module_patched(name)]
+
+
+def eventlet_patched():
+    patcher = sys.modules.get("eventlet.patcher")
+    if patcher is None:
+        return []
+    found = []
+    for name in EVENTLET_MODULES:
+        try:
+            if patcher.is_monkey_patched(name):
+                found.append(name)
+        except Exception:
+            pass
+    return found
+
+
+def import_like_celery():
+    """Imports what `celery -A app ...` has imported before it imports the app."""
+    try:
+        import celery.bin.celery  # noqa: F401  (the command itself: celery, kombu, click ...)
+    except Exception:
+        import celery  # noqa: F401
+        import kombu  # noqa: F401
+    import kombu.utils.eventio  # noqa: F401  (captures select.select at import)
+
+
+def late_patch_evidence(patched):
+    evidence = []
+    if "select" in patched:
+        import select
+        eventio = sys.modules.get("kombu.utils.eventio")
+        if eventio is not None and getattr(eventio, "_selectf", None) is not select.select:
+            evidence.append("kombu.utils.eventio._selectf is the original select.select, "
+                            "captured before gevent patched select")
+        if eventio is not None and getattr(eventio, "epoll", None) is not None \
+                and getattr(select, "epoll", None) is None:
+            evidence.append("kombu.utils.eventio kept select.epoll, which gevent removed from select")
+    return evidence
+
+
+def find_app(module, attr):
+    if attr:
+        obj = module
+        for part in attr.split("."):
+            obj = getattr(obj, part)
+        return obj
+    celery_type = None
+    try:
+        from celery import Celery
+        celery_type = Celery
+    except Exception:
+        return None
+    for name in ("app", "celery"):
+        candidate = getattr(module, name, None)
+        if isinstance(candidate, celery_type):
+            return candidate
+    for candidate in vars(module).values():
+        if isinstance(candidate, celery_type):
+            return candidate
+    return None
+
+
+def settings(app):
+    conf = app.conf
+
+    def get(key):
+        try:
+            return conf.get(key)
+        except Exception:
+            return None
+
+    options = get("broker_transport_options") or {}
+    accept = get("accept_content")
+    return {
+        "broker_url": mask(get("broker_url")),
+        "worker_pool": get("worker_pool"),
+        "task_serializer": get("task_serializer"),
+        "result_serializer": get("result_serializer"),
+        "accept_content": sorted(str(a) for a in accept) if accept is not None else None,
+        "control_exchange": get("control_exchange"),
+        "broker_transport_option_names": sorted(str(k) for k in options) if hasattr(options, "keys") else [],
+        "worker_send_task_events": get("worker_send_task_events"),
+        "task_send_sent_event": get("task_send_sent_event"),
+        "event_queue_ttl": get("event_queue_ttl"),
+        "event_queue_expires": get("event_queue_expires"),
+        "event_serializer": get("event_serializer"),
+    }
+
+
+def drivers():
+    found = []
+    psycopg2 = sys.modules.get("psycopg2.extensions")
+    if "psycopg2" in sys.modules:
+        callback = psycopg2.get_wait_callback() if psycopg2 is not None else None
+        found.append({"name": "psycopg2", "gevent_integration": "present" if callback else "absent"})
+    if "psycopg" in sys.modules:
+        found.append({"name": "psycopg", "gevent_integration": "unknown"})
+    if "grpc" in sys.modules:
+        found.append({"name": "grpc", "gevent_integration": "unknown"})
+    return found
+
+
+def probe_app(spec):
+    module_name, _, attr = spec.partition(":")
+    report = {"spec": spec, "imported": False, "error": None, "app_found": False}
+    import_like_celery()
+    before = set(gevent_patched()) | set(eventlet_patched())
+    started = time.monotonic()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            import importlib
+            module = importlib.import_module(module_name)
+            report["imported"] = True
+        except BaseException as error:  # SystemExit from an app must not end the probe silently
+            report["error"] = mask("%s: %s" % (type(error).__name__, error))[:500]
+            module = None
+    report["import_ms"] = round((time.monotonic() - started) * 1000, 1)
+    gevent_now, eventlet_now = gevent_patched(), eventlet_patched()
+    report["patched"] = {"gevent": gevent_now, "eventlet": eventlet_now}
+    report["patched_before_import"] = bool(before)
+    report["patched_during_import"] = bool((set(gevent_now) | set(eventlet_now)) - before)
+    report["late_patch_evidence"] = late_patch_evidence(gevent_now) if report["patched_during_import"] else []
+    report["monkey_patch_warnings"] = [mask(str(w.message))[:300] for w in caught
+                                       if type(w.message).__name__ == "MonkeyPatchWarning"]
+    report["drivers"] = drivers()
+    if module is not None:
+        try:
+            app = find_app(module, attr)
+            if app is not None and hasattr(app, "conf"):
+                report["app_found"] = True
+                report["settings"] = settings(app)
+        except BaseException as error:
+            report["error"] = mask("%s: %s" % (type(error).__name__, error))[:500]
+    return report
+
+
+def main(argv):
+    out = os.fdopen(os.dup(1), "w")
+    # Whatever the app prints goes to stderr, so stdout carries only the report.
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    app_spec = None
+    if len(argv) >= 2 and argv[0] == "--app":
+        app_spec = argv[1]
+    versions, requires = package_versions()
+    report = {
+        "probe_version": PROBE_VERSION,
+        "python": {"executable": sys.executable, "version": "%d.%d.%d" % sys.version_info[:3],
+                   "implementation": sys.implementation.name},
+        "packages": versions,
+        "requires": requires,
+        "environment": relevant_environment(),
+        "app": probe_app(app_spec) if app_spec else None,
+    }
+    import json
+    out.write(json.dumps(report, default=str))
+    out.write("\n")
+    out.flush()
+    # The app may have started threads or registered exit hooks that never end.
+    os._exit(0)
+
+
+main(sys.argv[1:])
