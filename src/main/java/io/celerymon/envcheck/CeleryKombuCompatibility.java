@@ -7,12 +7,29 @@ import java.util.regex.Pattern;
 
 /**
  * Whether an installed kombu fits the installed Celery. Celery's own metadata says so when it lists
- * kombu; Debian's packages strip that line, so the minimums Celery's releases declare are also
- * kept here: 5.0 → 5.0, 5.1 → 5.1, 5.2 → 5.2.3, 5.3 → 5.3.0, 5.4 → 5.3.4, 5.5 → 5.5.0, and kombu's
- * major version must be Celery's.
+ * kombu; Debian's packages strip that line, so the requirement each Celery 5 release declares in its
+ * {@code requirements/default.txt} is also kept here, and kombu's major version must be Celery's.
  */
 public final class CeleryKombuCompatibility {
     private static final Pattern SPEC = Pattern.compile("(>=|<=|==|!=|<|>)\\s*([0-9][0-9A-Za-z.]*)");
+
+    /** From this Celery release on (until the next row), its kombu requirement; read off celery's git tags. */
+    private record Row(String fromCelery, String kombu) {
+    }
+
+    private static final List<Row> DECLARED = List.of(
+            new Row("5.0.0", "kombu>=5.0.0,<6.0"),
+            new Row("5.1.0", "kombu>=5.1.0,<6.0"),
+            new Row("5.2.0", "kombu>=5.2.1,<6.0"),
+            new Row("5.2.1", "kombu>=5.2.2,<6.0"),
+            new Row("5.2.3", "kombu>=5.2.3,<6.0"),
+            new Row("5.3.0", "kombu>=5.3.0,<6.0"),
+            new Row("5.3.1", "kombu>=5.3.1,<6.0"),
+            new Row("5.3.4", "kombu>=5.3.2,<6.0"),
+            new Row("5.3.5", "kombu>=5.3.3,<6.0"),
+            new Row("5.3.6", "kombu>=5.3.4,<6.0"),
+            new Row("5.5.0", "kombu>=5.5.2,<5.6"),
+            new Row("5.6.0", "kombu>=5.6.0,<6.0"));
 
     private CeleryKombuCompatibility() {
     }
@@ -25,15 +42,7 @@ public final class CeleryKombuCompatibility {
         for (String requirement : celeryRequires) {
             String req = requirement.strip();
             if (req.toLowerCase(java.util.Locale.ROOT).startsWith("kombu")) {
-                String specs = req.substring(5).split(";")[0];
-                Matcher m = SPEC.matcher(specs);
-                while (m.find()) {
-                    if (!satisfies(kombu, m.group(1), m.group(2))) {
-                        return Optional.of("celery " + celery + " requires " + req.split(";")[0].strip()
-                                + ", installed kombu is " + kombu);
-                    }
-                }
-                return Optional.empty();
+                return unmet(celery, kombu, req.split(";")[0].strip());
             }
         }
         int[] c = numbers(celery);
@@ -41,17 +50,21 @@ public final class CeleryKombuCompatibility {
         if (c[0] != k[0]) {
             return Optional.of("celery " + celery + " needs kombu " + c[0] + ".x, installed kombu is " + kombu);
         }
-        String minimum = c[0] != 5 ? null : switch (c[1]) {
-            case 0 -> "5.0.0";
-            case 1 -> "5.1.0";
-            case 2 -> "5.2.3";
-            case 3 -> "5.3.0";
-            case 4 -> "5.3.4";
-            case 5 -> "5.5.0";
-            default -> null;
-        };
-        if (minimum != null && compare(kombu, minimum) < 0) {
-            return Optional.of("celery " + celery + " needs kombu >= " + minimum + ", installed kombu is " + kombu);
+        String declared = null;
+        for (Row row : DECLARED) {
+            if (compare(celery, row.fromCelery()) >= 0) {
+                declared = row.kombu();
+            }
+        }
+        return declared == null ? Optional.empty() : unmet(celery, kombu, declared);
+    }
+
+    private static Optional<String> unmet(String celery, String kombu, String requirement) {
+        Matcher m = SPEC.matcher(requirement.substring("kombu".length()));
+        while (m.find()) {
+            if (!satisfies(kombu, m.group(1), m.group(2))) {
+                return Optional.of("celery " + celery + " requires " + requirement + ", installed kombu is " + kombu);
+            }
         }
         return Optional.empty();
     }

@@ -16,7 +16,10 @@ class CeleryKombuCompatibilityTest {
     @Test
     void anOlderKombuOrAnotherMajorDoesNot() {
         assertThat(CeleryKombuCompatibility.problem("5.3.1", "5.2.4", List.of())).get().asString()
-                .contains("kombu >= 5.3.0");
+                .contains("kombu>=5.3.1,<6.0");
+        assertThat(CeleryKombuCompatibility.problem("5.5.3", "5.6.0", List.of())).get().asString()
+                .contains("kombu>=5.5.2,<5.6");
+        assertThat(CeleryKombuCompatibility.problem("5.2.0", "5.2.1", List.of())).isEmpty();
         assertThat(CeleryKombuCompatibility.problem("5.2.6", "4.6.11", List.of())).isPresent();
     }
 
