@@ -41,6 +41,8 @@ public final class Diagnosis implements AutoCloseable {
 
     /** At most this many checks and observations run at once. */
     private static final int MAX_THREADS = 16;
+    /** Time the checks get to conclude after the heartbeat window, when the deadline cuts it short. */
+    private static final Duration CONCLUDE = Duration.ofMillis(150);
 
     private final CeleryJson json;
     private final KnownWorkersStore knownWorkers;
@@ -86,8 +88,10 @@ public final class Diagnosis implements AutoCloseable {
         Map<String, WorkerFacts> facts = factsStore.load(KnownWorkersStore.keyFor(config));
         Duration window = settings.heartbeatWindow() != null ? settings.heartbeatWindow() : defaultWindow(facts);
         Future<InspectRound> inspect = executor.submit(() -> inspectRound(opened, settings, deadline));
+        // Listening stops a little before the deadline, so the checks that read the window still finish by it.
+        Deadline listenUntil = new Deadline(deadline.atNanos() - CONCLUDE.toNanos());
         Future<HeartbeatWindow> heartbeats = executor.submit(
-                () -> new HeartbeatListener(opened.broker(), json).listen(window, deadline));
+                () -> new HeartbeatListener(opened.broker(), json).listen(window, listenUntil));
         return new DiagnoseContext(settings, opened.endpoint(), opened.broker(), null, connectMs, facts, inspect,
                 heartbeats);
     }
