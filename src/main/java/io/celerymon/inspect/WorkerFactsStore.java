@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,12 +23,10 @@ public final class WorkerFactsStore {
 
     private static final Duration FORGET_AFTER = Duration.ofDays(7);
 
-    private final Path file;
-    private final ObjectMapper mapper;
+    private final CacheFile cache;
 
     public WorkerFactsStore(Path file, ObjectMapper mapper) {
-        this.file = file;
-        this.mapper = mapper;
+        this.cache = new CacheFile(file, mapper);
     }
 
     /** The store in the same cache directory as the known-workers file of this environment. */
@@ -42,7 +37,7 @@ public final class WorkerFactsStore {
     /** Every worker's facts remembered for this broker, by hostname. */
     public Map<String, WorkerFacts> load(String brokerKey) {
         Map<String, WorkerFacts> facts = new LinkedHashMap<>();
-        JsonNode forBroker = readAll().path(brokerKey);
+        JsonNode forBroker = cache.read().path(brokerKey);
         forBroker.fields().forEachRemaining(e -> facts.put(e.getKey(), fromJson(e.getKey(), e.getValue())));
         return facts;
     }
@@ -52,7 +47,7 @@ public final class WorkerFactsStore {
         if (updates.isEmpty()) {
             return;
         }
-        ObjectNode all = readAll();
+        ObjectNode all = cache.read();
         ObjectNode forBroker = all.has(brokerKey) && all.get(brokerKey).isObject()
                 ? (ObjectNode) all.get(brokerKey) : all.putObject(brokerKey);
         for (WorkerFacts update : updates.values()) {
@@ -66,18 +61,11 @@ public final class WorkerFactsStore {
                 it.remove();
             }
         }
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "worker-facts", ".tmp");
-            mapper.writeValue(tmp.toFile(), all);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException ignored) {
-            // A read-only home or a full disk must not fail a diagnostic command.
-        }
+        cache.write(all);
     }
 
     private ObjectNode toJson(WorkerFacts facts) {
-        ObjectNode node = mapper.createObjectNode();
+        ObjectNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         if (facts.pool() != null) {
             node.put("pool", facts.pool());
         }
@@ -112,19 +100,5 @@ public final class WorkerFactsStore {
         List<String> values = new ArrayList<>();
         node.forEach(v -> values.add(v.asText()));
         return values;
-    }
-
-    private ObjectNode readAll() {
-        try {
-            if (Files.isRegularFile(file)) {
-                JsonNode tree = mapper.readTree(file.toFile());
-                if (tree != null && tree.isObject()) {
-                    return (ObjectNode) tree;
-                }
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // A corrupt cache is as good as none.
-        }
-        return mapper.createObjectNode();
     }
 }

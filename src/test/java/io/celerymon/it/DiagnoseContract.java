@@ -3,7 +3,6 @@ package io.celerymon.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.celerymon.testsupport.CeleryCliResult;
 import io.celerymon.testsupport.CeleryPool;
 import io.celerymon.testsupport.CeleryWorker;
 import io.celerymon.testsupport.CommandResult;
@@ -78,7 +77,7 @@ abstract class DiagnoseContract extends ClusterTest {
 
     @Test
     @Order(1)
-    void aHealthyClusterExitsZeroWithNoCriticalFindingAndDiagnoseBlockingAgrees() {
+    void aHealthyClusterExitsZeroWithNoCriticalFindingAndDiagnoseBlockingAgrees() throws InterruptedException {
         JsonNode doc = diagnose(0);
 
         assertThat(doc.get("summary").get("findings").get("critical").asInt()).as(doc.toPrettyString()).isZero();
@@ -96,6 +95,13 @@ abstract class DiagnoseContract extends ClusterTest {
 
         JsonNode blocking = celerymon.json(0, "diagnose-blocking");
         assertThat(verdicts(blocking)).isEqualTo(verdicts(doc));
+        // Reply queues and the event subscription are gone once the process is (RabbitMQ deletes
+        // an exclusive queue as the connection closes, which may take a moment).
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!broker.celerymonLeftovers().isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        assertThat(broker.celerymonLeftovers()).isEmpty();
     }
 
     @Test
@@ -145,7 +151,7 @@ abstract class DiagnoseContract extends ClusterTest {
     void aGeventWorkerBlockedByACpuBoundTaskIsNamedWithItsMethodsGapAndPoolWithinTheBound() {
         CeleryWorker gevent = cluster.worker(CeleryPool.GEVENT);
         cluster.sendTask(gevent, "cmtasks.spin", 40);
-        awaitSilence(gevent);
+        BlockedGeventContract.awaitSilence(cluster, gevent);
 
         CommandResult run = celerymon.run("diagnose", "-o", "json");
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(1);
@@ -199,17 +205,5 @@ abstract class DiagnoseContract extends ClusterTest {
         }
         List<JsonNode> orphaned = findings(doc, "queue_no_consumer");
         assertThat(orphaned).extracting(f -> f.get("subject").asText()).containsExactly(threads.queue());
-    }
-
-    /** Waits until the worker no longer answers a directed ping: the spin has started. */
-    private void awaitSilence(CeleryWorker worker) {
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < until) {
-            CeleryCliResult ping = cluster.cli().inspect("ping", List.of(worker.hostname()), Duration.ofMillis(500));
-            if (!ping.nodes().contains(worker.hostname())) {
-                return;
-            }
-        }
-        throw new AssertionError(worker.hostname() + " kept answering while spinning");
     }
 }
