@@ -62,7 +62,7 @@ public final class Diagnosis implements AutoCloseable {
         List<Check> checks = Checks.standard(settings);
         ExecutorService executor = Executors.newFixedThreadPool(Math.min(MAX_THREADS, checks.size() + 2), daemons());
         try {
-            DiagnoseContext context = open(config, settings, deadline, executor);
+            DiagnoseContext context = open(config, settings, deadline, executor, start);
             List<CheckOutcome> outcomes = new DiagnoseRunner(executor).run(checks, context, deadline);
             if (session != null) {
                 factsStore.remember(KnownWorkersStore.keyFor(config), learnt(context));
@@ -75,7 +75,7 @@ public final class Diagnosis implements AutoCloseable {
     }
 
     private DiagnoseContext open(BrokerConfig config, DiagnoseSettings settings, Deadline deadline,
-                                 ExecutorService executor) {
+                                 ExecutorService executor, long runStart) {
         long connecting = System.nanoTime();
         InspectSession opened;
         try {
@@ -88,8 +88,11 @@ public final class Diagnosis implements AutoCloseable {
         Map<String, WorkerFacts> facts = factsStore.load(KnownWorkersStore.keyFor(config));
         Duration window = settings.heartbeatWindow() != null ? settings.heartbeatWindow() : defaultWindow(facts);
         Future<InspectRound> inspect = executor.submit(() -> inspectRound(opened, settings, deadline));
-        // Listening stops a little before the deadline, so the checks that read the window still finish by it.
-        Deadline listenUntil = new Deadline(deadline.atNanos() - CONCLUDE.toNanos());
+        // The window counts from the start of the run, connecting included, so a run lasts the
+        // window plus little more; and it stops a little before the deadline, so the checks that
+        // read it still finish by then.
+        Deadline listenUntil = new Deadline(Math.min(deadline.atNanos() - CONCLUDE.toNanos(),
+                runStart + window.toNanos()));
         Future<HeartbeatWindow> heartbeats = executor.submit(
                 () -> new HeartbeatListener(opened.broker(), json).listen(window, listenUntil));
         return new DiagnoseContext(settings, opened.endpoint(), opened.broker(), null, connectMs, facts, inspect,
