@@ -1,6 +1,8 @@
 package io.celerymon.broker;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -48,6 +50,29 @@ public interface BrokerClient extends AutoCloseable {
      * the broker.
      */
     EventSubscription subscribeEvents(Consumer<InboundMessage> sink, Deadline deadline);
+
+    /**
+     * One cheap round trip to the broker (Redis PING; AMQP opening and closing a channel), to
+     * measure latency; returns how long it took.
+     */
+    Duration roundTrip(Deadline deadline);
+
+    /**
+     * Messages waiting in each of these task queues (Redis: all priority sub-lists; AMQP: a
+     * passive declare, which also gives the consumer count). A queue the broker does not have is
+     * reported with {@code exists=false}, never declared.
+     */
+    Map<String, QueueDepth> queueDepths(Collection<String> queues, Deadline deadline);
+
+    /**
+     * Reply queues of control calls left on the broker: on Redis the members of the reply
+     * binding set and the reply lists (kombu#294); empty where the broker removes them by itself
+     * (AMQP: reply queues are auto-delete and expire).
+     */
+    Optional<List<ReplyLeftover>> replyLeftovers(Deadline deadline);
+
+    /** Removes these leftovers (binding members and lists); returns how many were removed. */
+    int removeReplyLeftovers(Collection<ReplyLeftover> leftovers, Deadline deadline);
 
     /** Closes every connection; idempotent, never throws. */
     @Override

@@ -9,8 +9,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "celerymon", mixinStandardHelpOptions = true, versionProvider = Version.class,
         usageHelpAutoWidth = true,
         description = "Diagnose Celery clusters over Redis and RabbitMQ, without Python, under strict deadlines.",
-        subcommands = {InspectCommand.class, StatusCommand.class, EventsCommand.class, EnvCheckCommand.class,
-            CdsTrainingCommand.class,
+        subcommands = {InspectCommand.class, StatusCommand.class, EventsCommand.class, DiagnoseCommand.class,
+            EnvCheckCommand.class, CdsTrainingCommand.class,
             picocli.CommandLine.HelpCommand.class},
         footer = ExitCode.HELP_FOOTER)
 public final class CelerymonCommand implements Runnable {
@@ -41,6 +41,6 @@ public final class CelerymonCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                "missing subcommand (inspect, status, events, env-check)");
+                "missing subcommand (inspect, status, events, diagnose, env-check)");
     }
 }

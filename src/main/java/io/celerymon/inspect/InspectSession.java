@@ -45,6 +45,24 @@ public final class InspectSession implements AutoCloseable {
         return result;
     }
 
+    /** Several calls at once through one reply queue (see {@link Mailbox#callAll}); the cache learns every replier. */
+    public List<CallResult> callAll(List<CallSpec> specs, Deadline deadline) {
+        List<CallResult> results = mailbox.callAll(specs, deadline, knownWorkers.load(cacheKey));
+        knownWorkers.remember(cacheKey, results.stream().flatMap(r -> r.replies().stream())
+                .map(WorkerReply::hostname).distinct().toList());
+        return results;
+    }
+
+    /** The node names remembered for this broker before this session's calls. */
+    public java.util.Set<String> knownWorkers() {
+        return knownWorkers.load(cacheKey);
+    }
+
+    /** The broker connection, for operations other than control calls; closed with the session. */
+    public BrokerClient broker() {
+        return client;
+    }
+
     @Override
     public void close() {
         client.close();

@@ -3,10 +3,7 @@ package io.celerymon.inspect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
@@ -25,12 +22,10 @@ public final class KnownWorkersStore {
     /** Names not seen for this long are forgotten. */
     private static final Duration FORGET_AFTER = Duration.ofDays(7);
 
-    private final Path file;
-    private final ObjectMapper mapper;
+    private final CacheFile cache;
 
     public KnownWorkersStore(Path file, ObjectMapper mapper) {
-        this.file = file;
-        this.mapper = mapper;
+        this.cache = new CacheFile(file, mapper);
     }
 
     /** The store in the cache directory this environment names (see {@link #defaultFile}). */
@@ -60,7 +55,7 @@ public final class KnownWorkersStore {
 
     public Set<String> load(String brokerKey) {
         Set<String> names = new TreeSet<>();
-        readAll().path(brokerKey).fieldNames().forEachRemaining(names::add);
+        cache.read().path(brokerKey).fieldNames().forEachRemaining(names::add);
         return names;
     }
 
@@ -68,7 +63,7 @@ public final class KnownWorkersStore {
         if (hostnames.isEmpty()) {
             return;
         }
-        ObjectNode all = readAll();
+        ObjectNode all = cache.read();
         ObjectNode forBroker = all.has(brokerKey) && all.get(brokerKey).isObject()
                 ? (ObjectNode) all.get(brokerKey) : all.putObject(brokerKey);
         long now = System.currentTimeMillis() / 1000;
@@ -78,27 +73,6 @@ public final class KnownWorkersStore {
                 it.remove();
             }
         }
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "known-workers", ".tmp");
-            mapper.writeValue(tmp.toFile(), all);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException ignored) {
-            // A read-only home or a full disk must not fail a diagnostic command.
-        }
-    }
-
-    private ObjectNode readAll() {
-        try {
-            if (Files.isRegularFile(file)) {
-                JsonNode tree = mapper.readTree(file.toFile());
-                if (tree != null && tree.isObject()) {
-                    return (ObjectNode) tree;
-                }
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // A corrupt cache is as good as none.
-        }
-        return mapper.createObjectNode();
+        cache.write(all);
     }
 }

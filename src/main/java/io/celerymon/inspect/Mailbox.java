@@ -52,30 +52,93 @@ public final class Mailbox {
      *     cannot list pidboxes itself (AMQP)
      */
     public CallResult call(CallSpec spec, Deadline deadline, Collection<String> knownWorkers) {
+        return callAll(List.of(spec), deadline, knownWorkers).get(0);
+    }
+
+    /**
+     * Makes several calls at once: every request is published, each with a ticket of its own,
+     * before any reply is read, and the replies, which all come back to one reply queue, are told
+     * apart by their ticket. So n methods cost one deadline, not n. Who is expected is worked out
+     * once, from the first call's target; all calls should address the same workers.
+     *
+     * @return one result per spec, in the order given
+     */
+    public List<CallResult> callAll(List<CallSpec> specs, Deadline deadline, Collection<String> knownWorkers) {
+        if (specs.isEmpty()) {
+            return List.of();
+        }
         long start = System.nanoTime();
-        Expectation expectation = expect(spec, knownWorkers, deadline);
+        Expectation expectation = expect(specs.get(0), knownWorkers, deadline);
         String oid = UUID.randomUUID().toString();
-        String ticket = UUID.randomUUID().toString();
-        ControlRequest request = new ControlRequest(spec.method(), spec.arguments(), spec.target().destination(),
-                spec.target().pattern(), spec.target().matcher(), ticket, replyExchange, oid);
-        Gathering gathering = new Gathering(ticket);
+        List<Pending> calls = specs.stream().map(spec -> new Pending(spec, UUID.randomUUID().toString())).toList();
+        Map<String, Pending> byTicket = new LinkedHashMap<>();
+        calls.forEach(call -> byTicket.put(call.gathering.ticket, call));
         try (ReplyQueue queue = client.openReplyQueue(oid, deadline)) {
-            Map<String, Object> headers = new LinkedHashMap<>();
-            headers.put("clock", clock.incrementAndGet());
-            headers.put("expires", System.currentTimeMillis() / 1000.0 + spec.timeout().toMillis() / 1000.0);
-            long published = System.nanoTime();
-            OptionalLong receivers = client.publishControl(json.write(request.toWire()), headers, deadline);
-            expectation = expectation.withReceivers(receivers, spec.target());
-            while (!expectation.satisfiedBy(gathering.repliedHosts())) {
+            for (Pending call : calls) {
+                CallSpec spec = call.spec;
+                ControlRequest request = new ControlRequest(spec.method(), spec.arguments(),
+                        spec.target().destination(), spec.target().pattern(), spec.target().matcher(),
+                        call.gathering.ticket, replyExchange, oid);
+                Map<String, Object> headers = new LinkedHashMap<>();
+                headers.put("clock", clock.incrementAndGet());
+                headers.put("expires", System.currentTimeMillis() / 1000.0 + spec.timeout().toMillis() / 1000.0);
+                call.publishedNanos = System.nanoTime();
+                OptionalLong receivers = client.publishControl(json.write(request.toWire()), headers, deadline);
+                call.expectation = expectation.withReceivers(receivers, spec.target());
+            }
+            while (!calls.stream().allMatch(Pending::done)) {
                 Optional<InboundMessage> next = queue.poll(deadline);
                 if (next.isEmpty()) {
                     break;
                 }
-                gathering.accept(decoder.decode(next.get()), next.get().receivedNanos() - published);
+                DecodedReply reply = decoder.decode(next.get());
+                Pending call = owner(reply, byTicket, calls);
+                call.gathering.accept(reply, next.get().receivedNanos() - call.publishedNanos);
             }
-            double elapsedMs = (System.nanoTime() - start) / 1e6;
-            gathering.countLate(queue);
-            return expectation.result(spec.method(), client.endpoint(), elapsedMs, gathering);
+            long end = System.nanoTime();
+            drainLate(queue, byTicket, calls);
+            return calls.stream().map(c -> c.expectation.result(c.spec.method(), client.endpoint(),
+                    ((c.doneNanos != 0 ? c.doneNanos : end) - start) / 1e6, c.gathering)).toList();
+        }
+    }
+
+    /** The call a reply belongs to; one without a ticket, or with a foreign one, is left to the first call to count. */
+    private static Pending owner(DecodedReply reply, Map<String, Pending> byTicket, List<Pending> calls) {
+        Pending owner = reply.ticket() == null ? null : byTicket.get(reply.ticket());
+        return owner != null ? owner : calls.get(0);
+    }
+
+    private static void drainLate(ReplyQueue queue, Map<String, Pending> byTicket, List<Pending> calls) {
+        Deadline now = new Deadline(System.nanoTime());
+        for (int i = 0; i < MAX_LATE_DRAIN; i++) {
+            Optional<InboundMessage> late = queue.poll(now);
+            if (late.isEmpty()) {
+                return;
+            }
+            String ticket = late.get().headers().get("ticket") instanceof String t ? t : null;
+            Pending call = ticket == null ? null : byTicket.get(ticket);
+            (call != null ? call : calls.get(0)).gathering.late++;
+        }
+    }
+
+    /** One of the calls in flight: its spec, its gathering, when it was published and satisfied. */
+    private static final class Pending {
+        final CallSpec spec;
+        final Gathering gathering;
+        Expectation expectation;
+        long publishedNanos;
+        long doneNanos;
+
+        Pending(CallSpec spec, String ticket) {
+            this.spec = spec;
+            this.gathering = new Gathering(ticket);
+        }
+
+        boolean done() {
+            if (doneNanos == 0 && expectation.satisfiedBy(gathering.repliedHosts())) {
+                doneNanos = System.nanoTime();
+            }
+            return doneNanos != 0;
         }
     }
 
@@ -109,12 +172,12 @@ public final class Mailbox {
 
     /** Replies collected so far for one ticket. */
     static final class Gathering {
-        private final String ticket;
+        final String ticket;
         private final Map<String, WorkerReply> replies = new LinkedHashMap<>();
         private int duplicate;
         private int foreign;
         private int malformed;
-        private int late;
+        int late;
         private int unnamed;
 
         Gathering(String ticket) {
@@ -155,13 +218,6 @@ public final class Mailbox {
                 duplicate++;
             } else {
                 replies.put(reply.hostname(), reply);
-            }
-        }
-
-        void countLate(ReplyQueue queue) {
-            Deadline now = new Deadline(System.nanoTime());
-            for (int i = 0; i < MAX_LATE_DRAIN && queue.poll(now).isPresent(); i++) {
-                late++;
             }
         }
 

@@ -14,6 +14,7 @@ import io.celerymon.protocol.CeleryJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -145,6 +146,26 @@ class EventStreamTest {
         @Override
         public Optional<Map<String, Boolean>> pidboxConsumers(Collection<String> nodeNames, Deadline deadline) {
             throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.time.Duration roundTrip(Deadline deadline) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
+        public Map<String, io.celerymon.broker.QueueDepth> queueDepths(Collection<String> queues, Deadline deadline) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
+        public Optional<List<io.celerymon.broker.ReplyLeftover>> replyLeftovers(Deadline deadline) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
+        public int removeReplyLeftovers(Collection<io.celerymon.broker.ReplyLeftover> leftovers, Deadline deadline) {
+            throw new UnsupportedOperationException("not used here");
         }
 
         @Override

@@ -98,6 +98,26 @@ class MailboxTest {
         }
 
         @Override
+        public java.time.Duration roundTrip(Deadline deadline) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
+        public Map<String, io.celerymon.broker.QueueDepth> queueDepths(Collection<String> queues, Deadline deadline) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
+        public Optional<List<io.celerymon.broker.ReplyLeftover>> replyLeftovers(Deadline deadline) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
+        public int removeReplyLeftovers(Collection<io.celerymon.broker.ReplyLeftover> leftovers, Deadline deadline) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
         public void close() {
         }
     }
@@ -120,6 +140,39 @@ class MailboxTest {
 
     private static CallSpec ping(Target target, OptionalInt expect) {
         return new CallSpec("ping", Map.of(), target, Duration.ofSeconds(1), expect);
+    }
+
+    @Test
+    void severalCallsShareOneReplyQueueAndAreToldApartByTicket() {
+        ScriptedBroker broker = new ScriptedBroker();
+        broker.registered = Optional.of(Set.of("a@h", "b@h"));
+        broker.receivers = OptionalLong.of(2);
+        // a answers both methods, b answers only stats: b is missing from ping alone.
+        broker.script = request -> {
+            String t = request.get("ticket").asText();
+            String method = request.get("method").asText();
+            List<InboundMessage> replies = new ArrayList<>();
+            replies.add(reply(t, "a@h", "{\"m\": \"" + method + "\"}"));
+            if (method.equals("stats")) {
+                replies.add(reply(t, "b@h", "{\"m\": \"stats\"}"));
+            }
+            return replies;
+        };
+        List<CallSpec> specs = List.of(
+                new CallSpec("ping", Map.of(), Target.ALL, Duration.ofSeconds(1), OptionalInt.empty()),
+                new CallSpec("stats", Map.of(), Target.ALL, Duration.ofSeconds(1), OptionalInt.empty()));
+        List<CallResult> results = new Mailbox(broker, json, "celery").callAll(specs, Deadline.in(Duration.ofSeconds(1)),
+                List.of());
+        assertThat(broker.published).extracting(r -> r.get("method").asText()).containsExactly("ping", "stats");
+        assertThat(broker.published.get(0).get("reply_to").get("routing_key").asText())
+                .isEqualTo(broker.published.get(1).get("reply_to").get("routing_key").asText());
+        assertThat(results.get(0).method()).isEqualTo("ping");
+        assertThat(results.get(0).replies()).extracting(WorkerReply::hostname).containsExactly("a@h");
+        assertThat(results.get(0).replies().get(0).reply().get("m").asText()).isEqualTo("ping");
+        assertThat(results.get(0).missing()).containsExactly("b@h");
+        assertThat(results.get(1).replies()).extracting(WorkerReply::hostname).containsExactly("a@h", "b@h");
+        assertThat(results.get(1).missing()).isEmpty();
+        assertThat(results.get(1).ignored().foreignTicket()).isZero();
     }
 
     @Test

@@ -60,8 +60,12 @@ abstract class BlockedGeventContract extends ClusterTest {
         assertThat(table.stdout()).contains(gevent.hostname()).contains("missing");
     }
 
-    /** Waits until the worker no longer answers a directed ping: the spin has started. */
     private void awaitSilence(CeleryWorker worker) {
+        awaitSilence(cluster, worker);
+    }
+
+    /** Waits until the worker no longer answers a directed ping: the spin has started. */
+    static void awaitSilence(io.celerymon.testsupport.CeleryCluster cluster, CeleryWorker worker) {
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < until) {
             CeleryCliResult ping = cluster.cli().inspect("ping", List.of(worker.hostname()), Duration.ofMillis(500));

@@ -24,15 +24,23 @@ interface TestBroker extends AutoCloseable {
 
     /** Redis db 1, Dify's broker db; the harness removes each worker's keys when it stops. */
     static TestBroker redisDb1() {
+        return redisDb(1);
+    }
+
+    /**
+     * A Redis db of the shared server for a test class that must see only its own workers (a
+     * diagnose run judges every worker registered in the db); the harness removes each worker's keys.
+     */
+    static TestBroker redisDb(int number) {
         return new TestBroker() {
             @Override
             public String url() {
-                return "redis://127.0.0.1:6379/1";
+                return "redis://127.0.0.1:6379/" + number;
             }
 
             @Override
             public java.util.Set<String> celerymonLeftovers() {
-                try (RedisDb db = RedisDb.shared(1)) {
+                try (RedisDb db = RedisDb.shared(number)) {
                     java.util.Set<String> found = new java.util.TreeSet<>();
                     db.keys().stream().filter(TestBroker::ours).forEach(found::add);
                     db.bindings().values().forEach(members -> members.stream().filter(TestBroker::ours)

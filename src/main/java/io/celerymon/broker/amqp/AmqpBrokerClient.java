@@ -13,6 +13,8 @@ import io.celerymon.broker.BrokerUrl;
 import io.celerymon.broker.Deadline;
 import io.celerymon.broker.EventSubscription;
 import io.celerymon.broker.InboundMessage;
+import io.celerymon.broker.QueueDepth;
+import io.celerymon.broker.ReplyLeftover;
 import io.celerymon.broker.ReplyQueue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -214,6 +217,69 @@ public final class AmqpBrokerClient implements BrokerClient {
             }
             throw calls.map("checking queue '" + queue + "'", e);
         }
+    }
+
+    /** Opens a channel and closes it: two round trips of the smallest kind AMQP has. */
+    @Override
+    public Duration roundTrip(Deadline deadline) {
+        ensureOpen();
+        long start = System.nanoTime();
+        Channel channel = calls.open(deadline);
+        try {
+            calls.run(channel, deadline, "closing a channel", () -> {
+                channel.close();
+                return null;
+            });
+        } finally {
+            calls.closeQuietly(channel);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Passive declares: they create nothing, and a missing queue (NOT_FOUND) costs a fresh channel. */
+    @Override
+    public Map<String, QueueDepth> queueDepths(Collection<String> queues, Deadline deadline) {
+        ensureOpen();
+        Map<String, QueueDepth> depths = new LinkedHashMap<>();
+        Channel channel = null;
+        try {
+            for (String queue : queues) {
+                if (channel == null || !channel.isOpen()) {
+                    channel = calls.open(deadline);
+                }
+                depths.put(queue, depth(channel, queue, deadline));
+            }
+        } finally {
+            calls.closeQuietly(channel);
+        }
+        return depths;
+    }
+
+    private QueueDepth depth(Channel channel, String queue, Deadline deadline) {
+        try {
+            AMQP.Queue.DeclareOk ok = calls.raw(channel, deadline, () -> channel.queueDeclarePassive(queue));
+            return new QueueDepth(queue, true, ok.getMessageCount(), OptionalInt.of(ok.getConsumerCount()));
+        } catch (Exception e) {
+            if (AmqpErrors.isChannelClose(e, AMQP.NOT_FOUND)) {
+                return new QueueDepth(queue, false, 0, OptionalInt.of(0));
+            }
+            if (AmqpErrors.isChannelClose(e, AMQP.RESOURCE_LOCKED)) {
+                // Exclusive to a live connection: it has a consumer; the broker will not say more.
+                return new QueueDepth(queue, true, 0, OptionalInt.of(1));
+            }
+            throw calls.map("checking queue '" + queue + "'", e);
+        }
+    }
+
+    /** Reply queues on RabbitMQ are auto-delete with x-expires: the broker removes them itself. */
+    @Override
+    public Optional<List<ReplyLeftover>> replyLeftovers(Deadline deadline) {
+        return Optional.empty();
+    }
+
+    @Override
+    public int removeReplyLeftovers(Collection<ReplyLeftover> leftovers, Deadline deadline) {
+        return 0;
     }
 
     private void ensureOpen() {

@@ -9,9 +9,14 @@ import io.celerymon.broker.BrokerUrl;
 import io.celerymon.broker.Deadline;
 import io.celerymon.broker.EventSubscription;
 import io.celerymon.broker.InboundMessage;
+import io.celerymon.broker.QueueDepth;
+import io.celerymon.broker.ReplyLeftover;
 import io.celerymon.broker.ReplyQueue;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -26,8 +31,12 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -229,6 +238,105 @@ public final class RedisBrokerClient implements BrokerClient {
     @Override
     public Optional<Map<String, Boolean>> pidboxConsumers(Collection<String> nodeNames, Deadline deadline) {
         return Optional.empty();
+    }
+
+    @Override
+    public Duration roundTrip(Deadline deadline) {
+        long start = System.nanoTime();
+        await(commands.async().ping(), deadline, endpoint, "ping the server");
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** LLEN of every priority list of every queue, pipelined on the command connection. */
+    @Override
+    public Map<String, QueueDepth> queueDepths(Collection<String> queues, Deadline deadline) {
+        RedisAsyncCommands<String, String> cmd = commands.async();
+        Map<String, List<CompletableFuture<Long>>> pending = new LinkedHashMap<>();
+        for (String queue : queues) {
+            pending.put(queue, keys.listKeys(queue).stream().map(k -> cmd.llen(k).toCompletableFuture()).toList());
+        }
+        Map<String, QueueDepth> depths = new LinkedHashMap<>();
+        for (Map.Entry<String, List<CompletableFuture<Long>>> entry : pending.entrySet()) {
+            long messages = 0;
+            for (CompletableFuture<Long> llen : entry.getValue()) {
+                Long n = await(llen, deadline, endpoint, "read the length of queue '" + entry.getKey() + "'");
+                messages += n == null ? 0 : n;
+            }
+            // An empty Redis list does not exist: "exists" means messages wait.
+            depths.put(entry.getKey(), new QueueDepth(entry.getKey(), messages > 0, messages, OptionalInt.empty()));
+        }
+        return depths;
+    }
+
+    /**
+     * The reply binding members and the reply lists (found with SCAN, so a large keyspace is
+     * walked in steps, not blocked on), grouped by oid, with each group's list length and idle time.
+     */
+    @Override
+    public Optional<List<ReplyLeftover>> replyLeftovers(Deadline deadline) {
+        RedisAsyncCommands<String, String> cmd = commands.async();
+        Set<String> members = await(cmd.smembers(keys.bindingSet(keys.replyExchange())), deadline, endpoint,
+                "read the reply bindings");
+        Map<String, String> memberByOid = new TreeMap<>();
+        for (String member : members) {
+            String oid = keys.oidOfReplyMember(member);
+            if (oid != null) {
+                memberByOid.put(oid, member);
+            }
+        }
+        Map<String, List<String>> listsByOid = new TreeMap<>();
+        ScanArgs match = ScanArgs.Builder.matches(keys.replyListPattern()).limit(1000);
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> page = await(cmd.scan(cursor, match), deadline, endpoint, "scan for reply lists");
+            for (String key : page.getKeys()) {
+                String oid = keys.oidOfReplyList(key);
+                if (oid != null) {
+                    listsByOid.computeIfAbsent(oid, o -> new ArrayList<>()).add(key);
+                }
+            }
+            cursor = page;
+        } while (!cursor.isFinished());
+        Set<String> oids = new java.util.TreeSet<>(memberByOid.keySet());
+        oids.addAll(listsByOid.keySet());
+        List<ReplyLeftover> leftovers = new ArrayList<>();
+        for (String oid : oids) {
+            List<String> lists = listsByOid.getOrDefault(oid, List.of());
+            // Only OBJECT IDLETIME: any read of the list (LLEN, EXISTS) would reset the very idle
+            // time that proves nobody reads it. A list that exists is not empty.
+            long idle = Long.MAX_VALUE;
+            boolean idleKnown = !lists.isEmpty();
+            for (String key : lists) {
+                try {
+                    Long seconds = await(cmd.objectIdletime(key), deadline, endpoint, "read a reply list's idle time");
+                    idle = seconds == null ? idle : Math.min(idle, seconds);
+                    idleKnown &= seconds != null;
+                } catch (io.celerymon.broker.BrokerProtocolException lfuPolicy) {
+                    // OBJECT IDLETIME is refused under an LFU maxmemory-policy: the age is unknown.
+                    idleKnown = false;
+                }
+            }
+            leftovers.add(new ReplyLeftover(oid, memberByOid.get(oid), lists,
+                    idleKnown ? OptionalLong.of(idle) : OptionalLong.empty()));
+        }
+        return Optional.of(leftovers);
+    }
+
+    @Override
+    public int removeReplyLeftovers(Collection<ReplyLeftover> leftovers, Deadline deadline) {
+        RedisAsyncCommands<String, String> cmd = commands.async();
+        int removed = 0;
+        for (ReplyLeftover leftover : leftovers) {
+            if (leftover.bindingMember() != null) {
+                await(cmd.srem(keys.bindingSet(keys.replyExchange()), leftover.bindingMember()), deadline, endpoint,
+                        "remove a reply binding");
+            }
+            if (!leftover.listKeys().isEmpty()) {
+                await(cmd.del(leftover.listKeys().toArray(String[]::new)), deadline, endpoint, "remove a reply list");
+            }
+            removed++;
+        }
+        return removed;
     }
 
     /**

@@ -87,6 +87,40 @@ record RedisKeys(int db, String keyPrefix, String controlExchange) {
                 .toList();
     }
 
+    /** The SCAN pattern matching every reply list key of this control exchange, priority lists included. */
+    String replyListPattern() {
+        return globLiteral(keyPrefix) + "*." + globLiteral(replyExchange()) + "*";
+    }
+
+    /** The oid of a reply list key (prefix and priority suffix allowed), or null for another key. */
+    String oidOfReplyList(String key) {
+        // The binding set "_kombu.binding.reply.<ctl>.pidbox" matches the pattern too.
+        if (!key.startsWith(keyPrefix) || key.equals(bindingSet(replyExchange()))) {
+            return null;
+        }
+        String queue = key.substring(keyPrefix.length());
+        int sep = queue.indexOf(SEP);
+        if (sep >= 0) {
+            queue = queue.substring(0, sep);
+        }
+        String suffix = "." + replyExchange();
+        if (!queue.endsWith(suffix) || queue.length() == suffix.length()) {
+            return null;
+        }
+        return queue.substring(0, queue.length() - suffix.length());
+    }
+
+    /** The oid (routing key) of a reply binding member "oid SEP SEP oid.reply...", or null. */
+    String oidOfReplyMember(String member) {
+        int cut = member.indexOf(SEP);
+        if (cut <= 0) {
+            return null;
+        }
+        String queue = member.substring(member.lastIndexOf(SEP) + SEP.length());
+        String oid = member.substring(0, cut);
+        return queue.equals(replyQueue(oid)) ? oid : null;
+    }
+
     /** The worker node name a pidbox binding member stands for, or null for a foreign member. */
     String nodeOfPidboxMember(String member) {
         int cut = member.lastIndexOf(SEP);

@@ -1,0 +1,246 @@
+package io.celerymon.cli;
+
+import io.celerymon.broker.BrokerAuthException;
+import io.celerymon.broker.BrokerConfig;
+import io.celerymon.broker.Deadline;
+import io.celerymon.diagnose.DiagnoseReport;
+import io.celerymon.diagnose.DiagnoseSettings;
+import io.celerymon.diagnose.Diagnosis;
+import io.celerymon.findings.Finding;
+import io.celerymon.findings.Severity;
+import io.celerymon.inspect.KnownWorkersStore;
+import io.celerymon.inspect.WorkerFactsStore;
+import io.celerymon.output.DiagnoseJsonRenderer;
+import io.celerymon.output.DiagnoseJunitRenderer;
+import io.celerymon.output.DiagnosePrometheusRenderer;
+import io.celerymon.output.DiagnoseTableRenderer;
+import io.celerymon.protocol.CeleryJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code celerymon diagnose} (alias {@code diagnose-blocking}): every check at once, one verdict for people and CI. */
+@Command(name = "diagnose", aliases = "diagnose-blocking", mixinStandardHelpOptions = true, sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {"Diagnose the cluster: broker, workers, the inspect calls Flower makes (the blocking matrix),",
+                "heartbeats, pools, queues, reply-queue leftovers and Flower itself, all at once under one deadline.",
+                "Names the worker that blocks, the calls it does not answer, how long it has been silent and why."},
+        footer = {"%nExit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error;",
+                "4 broker unreachable and 5 credentials refused (the report is still written, with a critical",
+                "broker finding); 70 internal error."})
+public final class DiagnoseCommand implements Callable<Integer> {
+
+    /** Kept back from --deadline for rendering, writing the files and closing the connection. */
+    private static final Duration FINISH_RESERVE = Duration.ofMillis(200);
+
+    @ParentCommand
+    CelerymonCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BrokerOptions broker;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "1.0",
+            description = "Timeout of each inspect call (default: ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
+
+    @Option(names = "--deadline", paramLabel = "SECONDS", defaultValue = "10.0",
+            description = "Deadline for the whole run, counted from process start (default: ${DEFAULT-VALUE}).")
+    double deadlineSeconds;
+
+    @Option(names = "--heartbeat-window", paramLabel = "SECONDS",
+            description = "How long to listen for heartbeats (default: 2 x the largest known heartbeat interval + 1 s, "
+                    + "5 s when none is known).")
+    Double windowSeconds;
+
+    @Option(names = "--slow", paramLabel = "SECONDS", defaultValue = "0.5",
+            description = "Replies and Flower responses slower than this are reported slow (default: ${DEFAULT-VALUE}).")
+    double slowSeconds;
+
+    @Option(names = "--flower", paramLabel = "URL",
+            description = "A Flower URL to probe (repeatable); http://user:password@host:5555/ for basic auth.")
+    List<String> flowerUrls = new ArrayList<>();
+
+    @Option(names = "--flower-timeout", paramLabel = "SECONDS", defaultValue = "3.0",
+            description = "How long a Flower URL gets to answer (default: ${DEFAULT-VALUE}).")
+    double flowerTimeoutSeconds;
+
+    @Option(names = "--queue", paramLabel = "NAME",
+            description = "Also check this queue's backlog (repeatable); the workers' own queues are always checked.")
+    List<String> queues = new ArrayList<>();
+
+    @Option(names = "--cleanup", description = "Remove provably orphaned reply queues of control calls (Redis); needs --yes.")
+    boolean cleanup;
+
+    @Option(names = "--yes", description = "Confirm --cleanup.")
+    boolean yes;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = {"-j", "--json"}, description = "Same as -o json.")
+    boolean json;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Also write JUnit XML: a test case per check.")
+    Path junitFile;
+
+    @Option(names = "--prometheus", paramLabel = "FILE",
+            description = "Also write the results in node-exporter textfile format (written atomically).")
+    Path prometheusFile;
+
+    @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "critical",
+            description = "Exit 1 when a finding is at or above this level: info, warn or critical (default: ${DEFAULT-VALUE}).")
+    String failOn;
+
+    @Override
+    public Integer call() {
+        Severity failLevel = failLevel();
+        boolean asJson = outputIsJson();
+        DiagnoseSettings settings = settings();
+        BrokerConfig config = broker.resolve(parent.env(), parent.secrets());
+        Duration deadlineDuration = seconds("--deadline", deadlineSeconds);
+        Deadline whole = CommandDeadline.of(deadlineDuration);
+        Deadline work = new Deadline(whole.atNanos() - FINISH_RESERVE.toNanos());
+        CeleryJson celeryJson = new CeleryJson();
+        Diagnosis diagnosis = new Diagnosis(celeryJson, KnownWorkersStore.forEnvironment(parent.env(), celeryJson.mapper()),
+                WorkerFactsStore.forEnvironment(parent.env(), celeryJson.mapper()));
+        DiagnoseReport report;
+        try (ShutdownCleanup ignored = ShutdownCleanup.register(diagnosis)) {
+            report = diagnosis.run(config, settings, failLevel, work);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(parent.secrets().apply(asJson ? new DiagnoseJsonRenderer().render(report)
+                : new DiagnoseTableRenderer().render(report)));
+        out.flush();
+        write(junitFile, () -> new DiagnoseJunitRenderer().render(report));
+        write(prometheusFile, () -> new DiagnosePrometheusRenderer().render(report));
+        return exitCode(report);
+    }
+
+    /** 4 or 5 when the broker could not be used (the report says why), else 1 when a finding fails the run. */
+    static int exitCode(DiagnoseReport report) {
+        for (Finding finding : report.findings()) {
+            if (finding.id().equals("broker_auth_failed")) {
+                return ExitCode.AUTH;
+            }
+            if (finding.id().equals("broker_unreachable")) {
+                return ExitCode.UNREACHABLE;
+            }
+        }
+        return report.failed() ? ExitCode.PARTIAL : ExitCode.OK;
+    }
+
+    private void write(Path file, java.util.function.Supplier<String> content) {
+        if (file == null) {
+            return;
+        }
+        try {
+            AtomicFile.write(file, parent.secrets().apply(content.get()));
+        } catch (IOException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("celerymon: cannot write " + file + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            err.flush();
+        }
+    }
+
+    private DiagnoseSettings settings() {
+        Duration timeout = seconds("--timeout", timeoutSeconds);
+        Duration deadline = seconds("--deadline", deadlineSeconds);
+        if (timeout.compareTo(deadline) >= 0) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be shorter than --deadline");
+        }
+        Duration window = windowSeconds == null ? null : seconds("--heartbeat-window", windowSeconds);
+        if (window != null && window.compareTo(deadline) >= 0) {
+            throw new ParameterException(spec.commandLine(), "--heartbeat-window must be shorter than --deadline");
+        }
+        if (cleanup && !yes) {
+            throw new ParameterException(spec.commandLine(),
+                    "--cleanup removes keys from the broker; add --yes to confirm");
+        }
+        if (queues.stream().anyMatch(String::isBlank)) {
+            throw new ParameterException(spec.commandLine(), "--queue has an empty name");
+        }
+        List<URI> flowers = new ArrayList<>();
+        for (String url : flowerUrls) {
+            flowers.add(flowerUrl(url));
+        }
+        return new DiagnoseSettings(timeout, window, seconds("--slow", slowSeconds),
+                seconds("--flower-timeout", flowerTimeoutSeconds), flowers, queues, cleanup);
+    }
+
+    private URI flowerUrl(String text) {
+        URI url;
+        try {
+            url = new URI(text.strip());
+        } catch (URISyntaxException e) {
+            throw new ParameterException(spec.commandLine(), "--flower: not a URL: " + maskedUserInfo(text));
+        }
+        if (url.getRawUserInfo() != null) {
+            String userInfo = URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8);
+            int colon = userInfo.indexOf(':');
+            if (colon >= 0) {
+                parent.secrets().addSecret(userInfo.substring(colon + 1));
+            }
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--flower needs an http:// or https:// URL with a host, not " + maskedUserInfo(text));
+        }
+        return url;
+    }
+
+    private static String maskedUserInfo(String text) {
+        return text.replaceAll("(//[^/@:]*):[^/@]*@", "$1:****@");
+    }
+
+    private Duration seconds(String option, double value) {
+        if (!(value > 0) || value > 3600) {
+            throw new ParameterException(spec.commandLine(), option + " must be between 0 and 3600 seconds");
+        }
+        return Duration.ofNanos((long) (value * 1e9));
+    }
+
+    private Severity failLevel() {
+        try {
+            Severity level = Severity.parse(failOn);
+            if (level == Severity.OK) {
+                throw new IllegalArgumentException("--fail-on ok would fail every run; use info, warn or critical");
+            }
+            return level;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--fail-on: " + e.getMessage());
+        }
+    }
+
+    private boolean outputIsJson() {
+        if (json) {
+            return true;
+        }
+        return switch (format.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "json" -> true;
+            case "table" -> false;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "unknown output format '" + maskedUserInfo(format) + "': expected table or json");
+        };
+    }
+}

@@ -1,0 +1,26 @@
+package io.celerymon.diagnose;
+
+import io.celerymon.broker.Deadline;
+
+/**
+ * One named diagnostic unit with one job: it reads what the {@link DiagnoseContext} observed (or
+ * asks the broker or a URL itself) and concludes in findings. Checks run concurrently under one
+ * deadline; one that has not returned by then is abandoned and reported as timed out.
+ */
+public interface Check {
+
+    /** Stable snake_case name, used in JSON, JUnit test cases and Prometheus labels. */
+    String name();
+
+    /** Whether the check needs a connected broker; skipped when the broker cannot be reached. */
+    default boolean needsBroker() {
+        return true;
+    }
+
+    /**
+     * Runs the check. Must return by {@code deadline}; an interrupt means it was abandoned.
+     *
+     * @throws Exception anything it could not handle becomes a {@code check_failed} finding
+     */
+    CheckResult run(DiagnoseContext context, Deadline deadline) throws Exception;
+}

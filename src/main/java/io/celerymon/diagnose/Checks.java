@@ -1,0 +1,25 @@
+package io.celerymon.diagnose;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The one place where the checks of a diagnose run are registered; a new check is one line here. */
+public final class Checks {
+
+    private Checks() {
+    }
+
+    /** Every check, in report order; one Flower check per {@code --flower} URL. */
+    public static List<Check> standard(DiagnoseSettings settings) {
+        List<Check> checks = new ArrayList<>(List.of(
+                new BrokerCheck(),
+                new DiscoveryCheck(),
+                new BlockingMatrixCheck(),
+                new HeartbeatCheck(),
+                new PoolCheck(),
+                new QueueCheck(),
+                new LeftoversCheck()));
+        settings.flowerUrls().forEach(url -> checks.add(new FlowerCheck(url)));
+        return checks;
+    }
+}

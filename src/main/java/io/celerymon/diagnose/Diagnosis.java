@@ -1,0 +1,203 @@
+package io.celerymon.diagnose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.celerymon.broker.BrokerClient;
+import io.celerymon.broker.BrokerConfig;
+import io.celerymon.broker.BrokerException;
+import io.celerymon.broker.Deadline;
+import io.celerymon.events.WorkerView;
+import io.celerymon.findings.Severity;
+import io.celerymon.inspect.CallResult;
+import io.celerymon.inspect.CallSpec;
+import io.celerymon.inspect.InspectSession;
+import io.celerymon.inspect.KnownWorkersStore;
+import io.celerymon.inspect.Target;
+import io.celerymon.inspect.WorkerFacts;
+import io.celerymon.inspect.WorkerFactsStore;
+import io.celerymon.inspect.WorkerReply;
+import io.celerymon.output.PoolKind;
+import io.celerymon.protocol.CeleryJson;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One diagnose run: connects, starts the inspect round and the heartbeat window side by side,
+ * runs every check under the deadline, remembers what it learnt about the workers, and leaves
+ * nothing on the broker. Closing it (also from a shutdown hook) closes the broker connection.
+ */
+public final class Diagnosis implements AutoCloseable {
+
+    /** At most this many checks and observations run at once. */
+    private static final int MAX_THREADS = 16;
+    /** Time the checks get to conclude after the heartbeat window, when the deadline cuts it short. */
+    private static final Duration CONCLUDE = Duration.ofMillis(150);
+
+    private final CeleryJson json;
+    private final KnownWorkersStore knownWorkers;
+    private final WorkerFactsStore factsStore;
+    private volatile InspectSession session;
+
+    public Diagnosis(CeleryJson json, KnownWorkersStore knownWorkers, WorkerFactsStore factsStore) {
+        this.json = json;
+        this.knownWorkers = knownWorkers;
+        this.factsStore = factsStore;
+    }
+
+    /** Runs every check by {@code deadline}; a broker that cannot be reached is a finding, not an exception. */
+    public DiagnoseReport run(BrokerConfig config, DiagnoseSettings settings, Severity failOn, Deadline deadline) {
+        long start = System.nanoTime();
+        double startedEpoch = System.currentTimeMillis() / 1000.0;
+        List<Check> checks = Checks.standard(settings);
+        ExecutorService executor = Executors.newFixedThreadPool(Math.min(MAX_THREADS, checks.size() + 2), daemons());
+        try {
+            DiagnoseContext context = open(config, settings, deadline, executor, start);
+            List<CheckOutcome> outcomes = new DiagnoseRunner(executor).run(checks, context, deadline);
+            if (session != null) {
+                factsStore.remember(KnownWorkersStore.keyFor(config), learnt(context));
+            }
+            return new DiagnoseReport(config.masked(), startedEpoch, (System.nanoTime() - start) / 1e6, failOn, outcomes);
+        } finally {
+            executor.shutdownNow();
+            close();
+        }
+    }
+
+    private DiagnoseContext open(BrokerConfig config, DiagnoseSettings settings, Deadline deadline,
+                                 ExecutorService executor, long runStart) {
+        long connecting = System.nanoTime();
+        InspectSession opened;
+        try {
+            opened = InspectSession.open(config, json, knownWorkers, deadline);
+        } catch (BrokerException e) {
+            return DiagnoseContext.withoutBroker(settings, config.masked(), e, (System.nanoTime() - connecting) / 1e6);
+        }
+        session = opened;
+        double connectMs = (System.nanoTime() - connecting) / 1e6;
+        Map<String, WorkerFacts> facts = factsStore.load(KnownWorkersStore.keyFor(config));
+        Duration window = settings.heartbeatWindow() != null ? settings.heartbeatWindow() : defaultWindow(facts);
+        Future<InspectRound> inspect = executor.submit(() -> inspectRound(opened, settings, deadline));
+        // The window counts from the start of the run, connecting included, so a run lasts the
+        // window plus little more; and it stops a little before the deadline, so the checks that
+        // read it still finish by then.
+        Deadline listenUntil = new Deadline(Math.min(deadline.atNanos() - CONCLUDE.toNanos(),
+                runStart + window.toNanos()));
+        Future<HeartbeatWindow> heartbeats = executor.submit(
+                () -> new HeartbeatListener(opened.broker(), json).listen(window, listenUntil));
+        return new DiagnoseContext(settings, opened.endpoint(), opened.broker(), null, connectMs, facts, inspect,
+                heartbeats);
+    }
+
+    /** 2 × the largest heartbeat interval known + 1 s: long enough to see every live worker beat once and a stall. */
+    static Duration defaultWindow(Map<String, WorkerFacts> facts) {
+        double freq = facts.values().stream().map(WorkerFacts::freq).filter(OptionalDouble::isPresent)
+                .mapToDouble(OptionalDouble::getAsDouble).max().orElse(DiagnoseSettings.DEFAULT_FREQ_SECONDS);
+        return Duration.ofMillis(Math.round((2 * freq + 1) * 1000));
+    }
+
+    private static InspectRound inspectRound(InspectSession session, DiagnoseSettings settings, Deadline deadline) {
+        BrokerClient client = session.broker();
+        Set<String> known = session.knownWorkers();
+        Optional<Map<String, Boolean>> live = known.isEmpty() ? Optional.empty()
+                : client.pidboxConsumers(known, deadline.capped(settings.callTimeout()));
+        List<CallSpec> specs = InspectRound.METHODS.stream()
+                .map(m -> new CallSpec(m, Map.of(), Target.ALL, settings.callTimeout(), OptionalInt.empty())).toList();
+        List<CallResult> results = session.callAll(specs, deadline.capped(settings.callTimeout()));
+        Map<String, CallResult> byMethod = new LinkedHashMap<>();
+        results.forEach(r -> byMethod.put(r.method(), r));
+        return new InspectRound(byMethod, live);
+    }
+
+    /** Pool, queues and active tasks from this run's replies; freq and last heartbeat from the window. */
+    private static Map<String, WorkerFacts> learnt(DiagnoseContext context) {
+        Map<String, WorkerFacts> learnt = new LinkedHashMap<>();
+        double now = System.currentTimeMillis() / 1000.0;
+        Deadline already = Deadline.in(Duration.ZERO);
+        InspectRound round = null;
+        HeartbeatWindow window = null;
+        try {
+            round = context.inspect(already);
+        } catch (Exception notDone) {
+            // A round that did not finish teaches nothing.
+        }
+        try {
+            window = context.heartbeats(already);
+        } catch (Exception notDone) {
+            // Same for the window.
+        }
+        if (round != null) {
+            for (String worker : round.workers()) {
+                Optional<JsonNode> stats = reply(round, "stats", worker);
+                String pool = stats.map(PoolKind::of).filter(p -> !p.equals(PoolKind.UNKNOWN)).orElse(null);
+                List<String> queues = reply(round, "active_queues", worker).filter(JsonNode::isArray)
+                        .map(Diagnosis::queueNames).orElse(null);
+                List<String> tasks = reply(round, "active", worker).filter(JsonNode::isArray)
+                        .map(Diagnosis::taskNames).orElse(null);
+                if (pool != null || queues != null || tasks != null) {
+                    learnt.put(worker, new WorkerFacts(worker, pool, OptionalDouble.empty(), OptionalDouble.empty(),
+                            queues, tasks, now));
+                }
+            }
+        }
+        if (window != null) {
+            for (WorkerView view : window.workers()) {
+                OptionalDouble freq = Double.isFinite(view.freq()) && view.freq() > 0
+                        ? OptionalDouble.of(view.freq()) : OptionalDouble.empty();
+                OptionalDouble last = Double.isFinite(view.lastHeartbeatAgeSeconds())
+                        ? OptionalDouble.of(window.endEpoch() - view.lastHeartbeatAgeSeconds()) : OptionalDouble.empty();
+                WorkerFacts beat = new WorkerFacts(view.hostname(), null, freq, last, null, null, now);
+                learnt.merge(view.hostname(), beat, WorkerFacts::mergedWith);
+            }
+        }
+        return learnt;
+    }
+
+    private static Optional<JsonNode> reply(InspectRound round, String method, String worker) {
+        return round.reply(method, worker).filter(WorkerReply::ok).map(WorkerReply::reply);
+    }
+
+    private static List<String> queueNames(JsonNode queues) {
+        List<String> names = new ArrayList<>();
+        queues.forEach(q -> {
+            if (q.path("name").isTextual()) {
+                names.add(q.get("name").asText());
+            }
+        });
+        return names;
+    }
+
+    private static List<String> taskNames(JsonNode tasks) {
+        List<String> names = new ArrayList<>();
+        tasks.forEach(t -> names.add(t.path("name").asText("?") + "[" + t.path("id").asText("?") + "]"));
+        return names;
+    }
+
+    private static ThreadFactory daemons() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "celerymon-diagnose-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Closes the broker connection, removing anything celerymon created; idempotent. */
+    @Override
+    public void close() {
+        InspectSession open = session;
+        if (open != null) {
+            open.close();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.celerymon.diagnose;
+
+import io.celerymon.broker.Deadline;
+import io.celerymon.findings.Finding;
+import io.celerymon.findings.Severity;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * One Flower URL: refused, accepted but no response (the seed symptom: a Flower whose event loop
+ * hangs on a broker call), slow, or ok. Credentials in the URL are sent as basic auth and never shown.
+ */
+final class FlowerCheck implements Check {
+
+    private final URI url;
+    private final String shown;
+
+    FlowerCheck(URI url) {
+        this.url = url;
+        this.shown = masked(url);
+    }
+
+    @Override
+    public String name() {
+        return "flower " + shown;
+    }
+
+    @Override
+    public boolean needsBroker() {
+        return false;
+    }
+
+    @Override
+    public CheckResult run(DiagnoseContext context, Deadline deadline) {
+        double timeoutMs = context.settings().flowerTimeout().toNanos() / 1e6;
+        Deadline own = deadline.capped(context.settings().flowerTimeout());
+        FlowerProbe.Result result = FlowerProbe.probe(url, own);
+        Evidence evidence = Evidence.of("url", shown)
+                .and("connect_ms", Double.isNaN(result.connectMs()) ? null : Evidence.ms(result.connectMs()))
+                .and("first_byte_ms", Double.isNaN(result.firstByteMs()) ? null : Evidence.ms(result.firstByteMs()))
+                .and("http_status", result.status() > 0 ? result.status() : null)
+                .and("timeout_ms", timeoutMs).and("error", result.error());
+        String seconds = Evidence.seconds(timeoutMs / 1000) + " s";
+        Finding finding = switch (result.outcome()) {
+            case REFUSED -> new Finding("flower_refused", Severity.CRITICAL, shown,
+                    "Flower at " + shown + " refuses connections.", evidence.map(),
+                    "Flower is not running or listens on another address or port; start it or fix the URL.");
+            case UNREACHABLE -> new Finding("flower_unreachable", Severity.CRITICAL, shown,
+                    "Flower at " + shown + " could not be reached: " + result.error() + ".", evidence.map(),
+                    "Check the host name, port, TLS and any firewall between here and Flower.");
+            case NO_RESPONSE -> new Finding("flower_no_response", Severity.CRITICAL, shown,
+                    "Flower at " + shown + " accepts connections but sent no response within " + seconds + ".",
+                    evidence.and("response", "no response within " + seconds).map(),
+                    "Flower's event loop is stuck (typically waiting on the broker or on inspect calls to a blocked "
+                            + "worker); see the blocking findings, then restart Flower.");
+            case CLOSED -> new Finding("flower_no_response", Severity.CRITICAL, shown,
+                    "Flower at " + shown + " accepted the connection and closed it without a response.",
+                    evidence.and("response", "closed without a response").map(),
+                    "Something other than Flower listens there, or a proxy in front of it fails; check the URL and the proxy.");
+            case RESPONDED -> responded(result, evidence, timeoutMs, context);
+        };
+        return CheckResult.of(List.of(finding));
+    }
+
+    private Finding responded(FlowerProbe.Result result, Evidence evidence, double timeoutMs, DiagnoseContext context) {
+        int status = result.status();
+        if (status == 401 || status == 403) {
+            return new Finding("flower_auth", Severity.WARN, shown,
+                    "Flower at " + shown + " answered HTTP " + status + (url.getRawUserInfo() != null
+                            ? ": it refused the credentials." : ": it requires credentials."), evidence.map(),
+                    "Give the basic-auth user and password in the URL: https://user:password@host:5555/.");
+        }
+        if (status >= 500 || status < 0) {
+            return new Finding("flower_http_error", Severity.WARN, shown,
+                    "Flower at " + shown + " answered " + (status < 0 ? "something that is not HTTP" : "HTTP " + status)
+                            + ".", evidence.map(), "Read Flower's log for the error.");
+        }
+        double slowMs = context.settings().slow().toNanos() / 1e6;
+        if (result.firstByteMs() > slowMs) {
+            return new Finding("flower_slow", Severity.WARN, shown,
+                    "Flower at " + shown + " answered, but only after " + Math.round(result.firstByteMs()) + " ms.",
+                    evidence.map(), "Flower waits on inspect calls; see the blocking findings for slow workers.");
+        }
+        return new Finding("flower_ok", Severity.OK, shown,
+                "Flower at " + shown + " answered HTTP " + status + " in " + Evidence.ms(result.firstByteMs()) + " ms.",
+                evidence.map(), "");
+    }
+
+    /** The URL with any password replaced by {@code ****}. */
+    static String masked(URI url) {
+        String userInfo = url.getRawUserInfo();
+        if (userInfo == null) {
+            return url.toString();
+        }
+        int colon = userInfo.indexOf(':');
+        String shownUser = colon < 0 ? userInfo : userInfo.substring(0, colon) + ":****";
+        return url.toString().replace(userInfo + "@", shownUser + "@");
+    }
+}

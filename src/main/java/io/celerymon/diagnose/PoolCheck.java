@@ -1,0 +1,154 @@
+package io.celerymon.diagnose;
+
+import io.celerymon.broker.Deadline;
+import io.celerymon.events.WorkerStatus;
+import io.celerymon.events.WorkerView;
+import io.celerymon.findings.Finding;
+import io.celerymon.findings.Severity;
+import io.celerymon.inspect.WorkerFacts;
+import io.celerymon.inspect.WorkerReply;
+import io.celerymon.output.PoolKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Why a worker is silent, from its pool: a gevent, eventlet or solo worker that answers nothing
+ * while its pidbox is still subscribed and its heartbeats have stopped has its one event loop
+ * blocked by a running task; a worker whose pidbox is gone and who sends no heartbeats is dead.
+ * A blocked worker cannot answer {@code stats}, so its pool comes from this run's reply, else the
+ * last one an earlier run saw (the facts cache).
+ */
+final class PoolCheck implements Check {
+
+    /** Pools that run every task and the control loop on one thread of execution. */
+    private static final Set<String> SINGLE_LOOP = Set.of("gevent", "eventlet", "solo");
+
+    @Override
+    public String name() {
+        return "pool";
+    }
+
+    @Override
+    public CheckResult run(DiagnoseContext context, Deadline deadline) throws Exception {
+        InspectRound round = context.inspect(deadline);
+        HeartbeatWindow window = context.heartbeats(deadline);
+        Map<String, WorkerFacts> facts = context.facts();
+        int deadAmongMissing = round.deadAmongMissing();
+        List<String> missing = round.ping().missing();
+        List<Finding> findings = new ArrayList<>();
+        Map<String, Object> pools = new LinkedHashMap<>();
+        for (String worker : round.workers()) {
+            Pool pool = pool(round, facts, worker);
+            pools.put(worker, pool.kind);
+            if (!round.silent(worker)) {
+                continue;
+            }
+            Optional<WorkerView> beat = window.worker(worker);
+            if (beat.isPresent() && beat.get().status() == WorkerStatus.ONLINE) {
+                findings.add(controlDeaf(worker, pool));
+            } else if (beat.isPresent() && beat.get().status() == WorkerStatus.OFFLINE) {
+                continue;
+            } else {
+                boolean maybeDead = deadAmongMissing > 0 && missing.contains(worker);
+                findings.add(blocked(worker, pool, round, window, facts, maybeDead, deadAmongMissing, missing.size()));
+            }
+        }
+        for (String worker : round.stale()) {
+            Optional<WorkerView> beat = window.worker(worker);
+            if (beat.isEmpty() || beat.get().status() != WorkerStatus.ONLINE) {
+                findings.add(dead(worker, pool(round, facts, worker), round, window, facts));
+            }
+        }
+        if (findings.isEmpty() && !pools.isEmpty()) {
+            findings.add(new Finding("pools_ok", Severity.OK, "workers",
+                    "Every worker's pool answers: " + pools + ".", Evidence.of("pools", pools).map(), ""));
+        }
+        return new CheckResult(findings, pools);
+    }
+
+    private static Finding blocked(String worker, Pool pool, InspectRound round, HeartbeatWindow window,
+                                   Map<String, WorkerFacts> facts, boolean maybeDead, int dead, int silent) {
+        HeartbeatWindow.Silence silence = window.silence(worker, facts);
+        List<String> tasks = lastActiveTasks(worker, facts);
+        Evidence evidence = Evidence.of("pool", pool.kind).and("pool_from", pool.source)
+                .and("timed_out_methods", round.unanswered(worker));
+        evidence = silence.addTo(evidence).and("freq", window.freq(worker, facts))
+                .and("pidbox_subscribed", maybeDead ? "unknown" : true)
+                .and("last_active_tasks", tasks.isEmpty() ? null : tasks)
+                .and("active_tasks_in_last_heartbeat", window.worker(worker).map(WorkerView::active)
+                        .filter(a -> a >= 0).orElse(null));
+        String tasksText = tasks.isEmpty() ? "" : " Last known active tasks: " + String.join(", ", tasks) + ".";
+        String gap = silence.describe();
+        String ambiguity = maybeDead ? " Or it is dead: " + dead + " of the " + silent
+                + " silent workers hold no pidbox subscription, and Redis cannot say which." : "";
+        if (SINGLE_LOOP.contains(pool.kind)) {
+            return new Finding("worker_blocked", Severity.CRITICAL, worker,
+                    worker + " (" + pool.kind + " pool): hub blocked by a running task (CPU-bound code or a blocking "
+                            + "call " + pool.kind + " cannot patch); no reply to any inspect method and no heartbeat for "
+                            + gap + "." + tasksText + ambiguity,
+                    evidence.map(),
+                    "Find the task that does not yield (py-spy dump --pid <worker pid>), move CPU-bound work to a "
+                            + "prefork worker, or patch/replace the blocking call; restart the worker to recover now.");
+        }
+        return new Finding("worker_unresponsive", Severity.CRITICAL, worker,
+                worker + " (" + pool.kind + " pool) answers no inspect method and sent no heartbeat for " + gap
+                        + ": its main process is busy or blocked." + tasksText + ambiguity,
+                evidence.map(),
+                "Look at the worker's main process (py-spy dump, its log); restart it if it does not recover.");
+    }
+
+    private static Finding dead(String worker, Pool pool, InspectRound round, HeartbeatWindow window,
+                                Map<String, WorkerFacts> facts) {
+        HeartbeatWindow.Silence silence = window.silence(worker, facts);
+        boolean redis = round.pidboxLive().isEmpty();
+        Evidence evidence = Evidence.of("pool", pool.kind).and("pool_from", pool.source)
+                .and("pidbox_subscribed", false)
+                .and(redis ? "stale_binding" : "pidbox_queue_consumer", redis ? Boolean.TRUE : Boolean.FALSE);
+        evidence = silence.addTo(evidence)
+                .and("queues", facts.containsKey(worker) ? facts.get(worker).queues() : null);
+        return new Finding("worker_dead", redis ? Severity.CRITICAL : Severity.WARN, worker,
+                worker + " is gone, not blocked: " + (redis
+                        ? "its pidbox binding is left behind with no subscriber (killed or crashed without clean-up)"
+                        : "its pidbox queue has no consumer")
+                        + ", and it sent no heartbeat in the window.",
+                evidence.map(),
+                redis ? "Find out why it died (OOM killer, SIGKILL, crash in the log) and restart it; its queues get no consumer meanwhile."
+                        : "If it was stopped on purpose, ignore this; otherwise find out why it died and restart it.");
+    }
+
+    private static Finding controlDeaf(String worker, Pool pool) {
+        return new Finding("worker_control_unresponsive", Severity.WARN, worker,
+                worker + " sends heartbeats on time but answered no inspect method.",
+                Evidence.of("pool", pool.kind).and("pool_from", pool.source).and("heartbeats", "on time").map(),
+                "Its remote-control consumer is broken or overloaded; check its log and restart it.");
+    }
+
+    private static List<String> lastActiveTasks(String worker, Map<String, WorkerFacts> facts) {
+        WorkerFacts known = facts.get(worker);
+        return known == null || known.activeTasks() == null ? List.of() : known.activeTasks();
+    }
+
+    /** The pool from this run's stats reply, else the facts cache. */
+    static Pool pool(InspectRound round, Map<String, WorkerFacts> facts, String worker) {
+        Optional<WorkerReply> stats = round.reply("stats", worker).filter(WorkerReply::ok);
+        if (stats.isPresent()) {
+            String kind = PoolKind.of(stats.get().reply());
+            if (!kind.equals(PoolKind.UNKNOWN)) {
+                return new Pool(kind, "stats");
+            }
+        }
+        WorkerFacts known = facts.get(worker);
+        if (known != null && known.pool() != null) {
+            return new Pool(known.pool(), "cache");
+        }
+        return new Pool(PoolKind.UNKNOWN, "unknown");
+    }
+
+    /** A worker's pool kind and where it was learnt: this run's {@code stats}, the cache, or unknown. */
+    record Pool(String kind, String source) {
+    }
+}

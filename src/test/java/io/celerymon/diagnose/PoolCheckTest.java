@@ -1,0 +1,102 @@
+package io.celerymon.diagnose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.celerymon.broker.Deadline;
+import io.celerymon.findings.Finding;
+import io.celerymon.findings.Severity;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Blocked, dead, unresponsive and deaf-to-control workers told apart from one round and one window. */
+class PoolCheckTest {
+
+    private static final Deadline SOON = Deadline.in(Duration.ofSeconds(5));
+
+    private static List<Finding> run(InspectRound round, HeartbeatWindow window,
+                                     Map<String, io.celerymon.inspect.WorkerFacts> facts) throws Exception {
+        return new PoolCheck().run(Fixtures.context(Fixtures.settings(), null, round, window, facts), SOON).findings();
+    }
+
+    @Test
+    void aSilentGeventWorkerWithALivePidboxAndNoHeartbeatIsBlocked() throws Exception {
+        InspectRound round = Fixtures.redisRound(List.of("g@h", "p@h"), 2, Map.of("p@h", Fixtures.PREFORK_STATS),
+                Map.of());
+        HeartbeatWindow window = Fixtures.window(Fixtures.online("p@h", 0.5));
+        var facts = Map.of("g@h", Fixtures.facts("g@h", "gevent", 1_000_000.0 - 42, null, List.of("cmtasks.spin[t1]")));
+
+        List<Finding> findings = run(round, window, facts);
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo("worker_blocked");
+            assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(f.subject()).isEqualTo("g@h");
+            assertThat(f.summary()).contains("hub blocked by a running task").contains("cmtasks.spin[t1]");
+            assertThat(f.evidence()).containsEntry("pool", "gevent").containsEntry("pool_from", "cache")
+                    .containsEntry("timed_out_methods", InspectRound.METHODS)
+                    .containsEntry("heartbeat_gap_seconds", 5.0).containsEntry("gap_is_lower_bound", true)
+                    .containsEntry("last_heartbeat_seen_ago_seconds", 42.0)
+                    .containsEntry("pidbox_subscribed", true);
+        });
+    }
+
+    @Test
+    void aStaleBindingWithoutHeartbeatsIsDeadNotBlocked() throws Exception {
+        InspectRound round = Fixtures.redisRound(List.of("g@h", "p@h"), 1, Map.of("p@h", Fixtures.PREFORK_STATS),
+                Map.of());
+        var facts = Map.of("g@h", Fixtures.facts("g@h", "gevent", null, List.of("q.g"), null));
+
+        List<Finding> findings = run(round, Fixtures.window(Fixtures.online("p@h", 0.5)), facts);
+
+        assertThat(findings).extracting(Finding::id).containsExactly("worker_dead");
+        assertThat(findings.get(0).subject()).isEqualTo("g@h");
+        assertThat(findings.get(0).evidence()).containsEntry("stale_binding", true).containsEntry("pool", "gevent");
+    }
+
+    @Test
+    void aSilentPreforkWorkerIsUnresponsiveNotHubBlocked() throws Exception {
+        InspectRound round = Fixtures.redisRound(List.of("p@h"), 1, Map.of(), Map.of());
+        var facts = Map.of("p@h", Fixtures.facts("p@h", "prefork", null, null, null));
+
+        List<Finding> findings = run(round, Fixtures.window(), facts);
+
+        assertThat(findings).extracting(Finding::id).containsExactly("worker_unresponsive");
+    }
+
+    @Test
+    void heartbeatsOnTimeButNoRepliesIsARemoteControlProblem() throws Exception {
+        InspectRound round = Fixtures.redisRound(List.of("g@h"), 1, Map.of(), Map.of());
+
+        List<Finding> findings = run(round, Fixtures.window(Fixtures.online("g@h", 0.3)), Map.of());
+
+        assertThat(findings).extracting(Finding::id).containsExactly("worker_control_unresponsive");
+    }
+
+    @Test
+    void whenRedisCannotSayWhichSilentWorkerIsDeadTheFindingSaysSo() throws Exception {
+        // Three registered, two subscribers, one reply: one of the two silent ones is dead.
+        InspectRound round = Fixtures.redisRound(List.of("a@h", "b@h", "p@h"), 2, Map.of("p@h", Fixtures.PREFORK_STATS),
+                Map.of());
+
+        List<Finding> findings = run(round, Fixtures.window(Fixtures.online("p@h", 0.1)), Map.of());
+
+        assertThat(findings).hasSize(2).allSatisfy(f -> {
+            assertThat(f.summary()).contains("Or it is dead: 1 of the 2 silent workers");
+            assertThat(f.evidence()).containsEntry("pidbox_subscribed", "unknown");
+        });
+    }
+
+    @Test
+    void healthyWorkersGiveOneOkFindingWithTheirPools() throws Exception {
+        InspectRound round = Fixtures.redisRound(List.of("g@h", "p@h"), 2,
+                Map.of("g@h", Fixtures.GEVENT_STATS, "p@h", Fixtures.PREFORK_STATS), Map.of());
+
+        List<Finding> findings = run(round, Fixtures.window(Fixtures.online("g@h", 1), Fixtures.online("p@h", 1)),
+                Map.of());
+
+        assertThat(findings).extracting(Finding::id).containsExactly("pools_ok");
+        assertThat(findings.get(0).evidence().get("pools")).isEqualTo(Map.of("g@h", "gevent", "p@h", "prefork"));
+    }
+}

@@ -1,0 +1,55 @@
+package io.celerymon.diagnose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.celerymon.broker.BrokerClient;
+import io.celerymon.broker.Deadline;
+import io.celerymon.broker.QueueDepth;
+import io.celerymon.findings.Finding;
+import io.celerymon.findings.Severity;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/** Queues come from the replies and the cache; a backlog nobody consumes is critical. */
+class QueueCheckTest {
+
+    @Test
+    void aDeadWorkersQueueWithMessagesHasNoConsumer() throws Exception {
+        InspectRound round = Fixtures.redisRound(List.of("d@h", "p@h"), 1, Map.of("p@h", Fixtures.PREFORK_STATS),
+                Map.of("p@h", "[{\"name\": \"celery\"}]"));
+        BrokerClient broker = mock(BrokerClient.class);
+        when(broker.queueDepths(any(), any())).thenReturn(Map.of(
+                "celery", new QueueDepth("celery", true, 5, OptionalInt.empty()),
+                "q.d", new QueueDepth("q.d", true, 3, OptionalInt.empty())));
+        var facts = Map.of("d@h", Fixtures.facts("d@h", "threads", null, List.of("q.d"), null));
+
+        CheckResult result = new QueueCheck().run(Fixtures.context(Fixtures.settings(), broker, round, Fixtures.window(),
+                facts), Deadline.in(Duration.ofSeconds(1)));
+
+        assertThat(result.findings()).extracting(Finding::id, Finding::subject, Finding::severity).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("queue_backlog", "celery", Severity.INFO),
+                org.assertj.core.groups.Tuple.tuple("queue_no_consumer", "q.d", Severity.CRITICAL));
+        assertThat(result.findings().get(1).evidence()).containsEntry("messages", 3L);
+    }
+
+    @Test
+    void aBlockedWorkersQueueIsStalledNotOrphaned() throws Exception {
+        InspectRound round = Fixtures.redisRound(List.of("g@h", "p@h"), 2, Map.of("p@h", Fixtures.PREFORK_STATS),
+                Map.of("p@h", "[]"));
+        BrokerClient broker = mock(BrokerClient.class);
+        when(broker.queueDepths(any(), any())).thenReturn(Map.of("q.g", new QueueDepth("q.g", true, 7, OptionalInt.empty())));
+        var facts = Map.of("g@h", Fixtures.facts("g@h", "gevent", null, List.of("q.g"), null));
+
+        CheckResult result = new QueueCheck().run(Fixtures.context(Fixtures.settings(), broker, round, Fixtures.window(),
+                facts), Deadline.in(Duration.ofSeconds(1)));
+
+        assertThat(result.findings()).extracting(Finding::id).containsExactly("queue_stalled");
+        assertThat(result.data()).asList().hasSize(1);
+    }
+}
