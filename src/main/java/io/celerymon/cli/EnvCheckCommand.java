@@ -9,7 +9,6 @@ import io.celerymon.envcheck.PythonProbe;
 import io.celerymon.findings.Severity;
 import io.celerymon.output.EnvCheckJsonRenderer;
 import io.celerymon.output.EnvCheckTableRenderer;
-import io.celerymon.output.OutputFormat;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
@@ -31,13 +31,14 @@ import picocli.CommandLine.Spec;
                 "kombu, and does it hang a Tornado/asyncio process such as Flower."},
         footer = ExitCode.HELP_FOOTER)
 public final class EnvCheckCommand implements Callable<Integer> {
-    /** The scan's own limit; it samples twice, SAMPLE_INTERVAL apart, well within it. */
+    /** The scan's own limit; it samples twice, half a second apart, well within it. */
     static final Duration SCAN_DEADLINE = Duration.ofSeconds(5);
-    static final Duration SAMPLE_INTERVAL = Duration.ofMillis(500);
-    private static final Path PROC = Path.of("/proc");
 
     @ParentCommand
     CelerymonCommand parent;
+
+    @Mixin
+    FindingsOutputOptions findingsOutput;
 
     @Spec
     CommandSpec spec;
@@ -63,21 +64,12 @@ public final class EnvCheckCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
-    @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "critical",
-            description = "Exit 1 when a finding is at least this severe: warn or critical (default: ${DEFAULT-VALUE}).")
-    String failOn;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
-    String format;
 
-    @Option(names = {"-j", "--json"}, description = "Same as -o json.")
-    boolean json;
 
     @Override
     public Integer call() {
-        Severity failLevel = failLevel();
-        OutputFormat output = output();
+        Severity failLevel = findingsOutput.failLevel();
         Duration timeout = CallOptions.timeout(timeoutSeconds, spec);
         if (noProbe && (app != null || python != null)) {
             throw new ParameterException(spec.commandLine(), "--no-probe excludes --app and --python");
@@ -93,7 +85,7 @@ public final class EnvCheckCommand implements Callable<Integer> {
         }
         EnvCheckRequest request = new EnvCheckRequest(pids, python, app, !noProbe, timeout, SCAN_DEADLINE,
                 Path.of("").toAbsolutePath(), parent.env());
-        EnvCheck check = new EnvCheck(new ProcessScanner(PROC, SAMPLE_INTERVAL), new PythonProbe());
+        EnvCheck check = new EnvCheck(ProcessScanner.ofThisHost(), new PythonProbe());
         EnvCheckReport report;
         try {
             report = check.run(request);
@@ -101,38 +93,10 @@ public final class EnvCheckCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--pid: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(output == OutputFormat.JSON ? new EnvCheckJsonRenderer().render(report, failLevel)
+        out.print(findingsOutput.asJson() ? new EnvCheckJsonRenderer().render(report, failLevel)
                 : new EnvCheckTableRenderer().render(report));
         out.flush();
         return report.fails(failLevel) ? ExitCode.PARTIAL : ExitCode.OK;
-    }
-
-    private Severity failLevel() {
-        try {
-            Severity level = Severity.parse(failOn);
-            if (level == Severity.WARN || level == Severity.CRITICAL) {
-                return level;
-            }
-        } catch (IllegalArgumentException unknown) {
-            // Reported below with the values this option takes.
-        }
-        throw new ParameterException(spec.commandLine(), "--fail-on must be warn or critical, not '" + failOn + "'");
-    }
-
-    private OutputFormat output() {
-        if (json) {
-            return OutputFormat.JSON;
-        }
-        OutputFormat parsed;
-        try {
-            parsed = OutputFormat.parse(format);
-        } catch (IllegalArgumentException e) {
-            parsed = null;
-        }
-        if (parsed != OutputFormat.TABLE && parsed != OutputFormat.JSON) {
-            throw new ParameterException(spec.commandLine(), "env-check prints table or json, not '" + format + "'");
-        }
-        return parsed;
     }
 
     /** A path must be an executable file; a bare name must be found on PATH. */

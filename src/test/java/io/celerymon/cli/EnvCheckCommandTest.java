@@ -22,7 +22,7 @@ class EnvCheckCommandTest {
 
     @Test
     void badOptionsAreUsageErrors() {
-        for (String[] args : new String[][] {{"env-check", "--fail-on", "info"}, {"env-check", "--fail-on", "bogus"},
+        for (String[] args : new String[][] {{"env-check", "--fail-on", "ok"}, {"env-check", "--fail-on", "bogus"},
             {"env-check", "-o", "ndjson"}, {"env-check", "--python", "/nonexistent/python9"},
             {"env-check", "--python", "no-such-python-here"}, {"env-check", "--timeout", "0"},
             {"env-check", "--pid", "0"}, {"env-check", "--no-probe", "--app", "x"}, {"env-check", "--pid", "abc"}}) {
