@@ -1,11 +1,11 @@
 package io.celerymon.cli;
 
-import io.celerymon.broker.BrokerAuthException;
 import io.celerymon.broker.BrokerConfig;
 import io.celerymon.broker.Deadline;
 import io.celerymon.diagnose.DiagnoseReport;
 import io.celerymon.diagnose.DiagnoseSettings;
 import io.celerymon.diagnose.Diagnosis;
+import io.celerymon.envcheck.ProcessScanner;
 import io.celerymon.findings.Finding;
 import io.celerymon.findings.Severity;
 import io.celerymon.inspect.KnownWorkersStore;
@@ -57,6 +57,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions broker;
 
+    @Mixin
+    FindingsOutputOptions findingsOutput;
+
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "1.0",
             description = "Timeout of each inspect call (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
@@ -92,12 +95,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Confirm --cleanup.")
     boolean yes;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Option(names = "--no-local-scan",
+            description = "Do not scan this host's /proc for Celery workers, beat and Flower (env-check's process scan).")
+    boolean noLocalScan;
 
-    @Option(names = {"-j", "--json"}, description = "Same as -o json.")
-    boolean json;
+
 
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write JUnit XML: a test case per check.")
     Path junitFile;
@@ -106,14 +108,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
             description = "Also write the results in node-exporter textfile format (written atomically).")
     Path prometheusFile;
 
-    @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "critical",
-            description = "Exit 1 when a finding is at or above this level: info, warn or critical (default: ${DEFAULT-VALUE}).")
-    String failOn;
 
     @Override
     public Integer call() {
-        Severity failLevel = failLevel();
-        boolean asJson = outputIsJson();
+        Severity failLevel = findingsOutput.failLevel();
+        boolean asJson = findingsOutput.asJson();
         DiagnoseSettings settings = settings();
         BrokerConfig config = broker.resolve(parent.env(), parent.secrets());
         Duration deadlineDuration = seconds("--deadline", deadlineSeconds);
@@ -121,7 +120,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         Deadline work = new Deadline(whole.atNanos() - FINISH_RESERVE.toNanos());
         CeleryJson celeryJson = new CeleryJson();
         Diagnosis diagnosis = new Diagnosis(celeryJson, KnownWorkersStore.forEnvironment(parent.env(), celeryJson.mapper()),
-                WorkerFactsStore.forEnvironment(parent.env(), celeryJson.mapper()));
+                WorkerFactsStore.forEnvironment(parent.env(), celeryJson.mapper()), ProcessScanner.ofThisHost());
         DiagnoseReport report;
         try (ShutdownCleanup ignored = ShutdownCleanup.register(diagnosis)) {
             report = diagnosis.run(config, settings, failLevel, work);
@@ -184,7 +183,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
             flowers.add(flowerUrl(url));
         }
         return new DiagnoseSettings(timeout, window, seconds("--slow", slowSeconds),
-                seconds("--flower-timeout", flowerTimeoutSeconds), flowers, queues, cleanup);
+                seconds("--flower-timeout", flowerTimeoutSeconds), flowers, queues, cleanup, !noLocalScan);
     }
 
     private URI flowerUrl(String text) {
@@ -218,29 +217,5 @@ public final class DiagnoseCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), option + " must be between 0 and 3600 seconds");
         }
         return Duration.ofNanos((long) (value * 1e9));
-    }
-
-    private Severity failLevel() {
-        try {
-            Severity level = Severity.parse(failOn);
-            if (level == Severity.OK) {
-                throw new IllegalArgumentException("--fail-on ok would fail every run; use info, warn or critical");
-            }
-            return level;
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--fail-on: " + e.getMessage());
-        }
-    }
-
-    private boolean outputIsJson() {
-        if (json) {
-            return true;
-        }
-        return switch (format.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "json" -> true;
-            case "table" -> false;
-            default -> throw new ParameterException(spec.commandLine(),
-                    "unknown output format '" + maskedUserInfo(format) + "': expected table or json");
-        };
     }
 }

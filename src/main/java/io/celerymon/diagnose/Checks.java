@@ -20,6 +20,9 @@ public final class Checks {
                 new QueueCheck(),
                 new LeftoversCheck()));
         settings.flowerUrls().forEach(url -> checks.add(new FlowerCheck(url)));
+        if (settings.localScan()) {
+            checks.add(new LocalProcessesCheck());
+        }
         return checks;
     }
 }

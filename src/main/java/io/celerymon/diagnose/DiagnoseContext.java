@@ -15,8 +15,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * What every check of one run shares: the settings, the broker connection (or why there is
  * none), the facts remembered from earlier runs, and the two observations started before any
- * check runs — the inspect round and the heartbeat window — which run at the same time, so a run
- * lasts about the longer of the two, not their sum.
+ * check runs — the inspect round, the heartbeat window and the local process scan — which run at
+ * the same time, so a run lasts about the longer of them, not their sum.
  */
 public final class DiagnoseContext {
 
@@ -28,10 +28,11 @@ public final class DiagnoseContext {
     private final Map<String, WorkerFacts> facts;
     private final Future<InspectRound> inspect;
     private final Future<HeartbeatWindow> heartbeats;
+    private final Future<LocalProcesses> local;
 
     DiagnoseContext(DiagnoseSettings settings, String endpoint, BrokerClient broker, BrokerException brokerFailure,
                     double connectMs, Map<String, WorkerFacts> facts, Future<InspectRound> inspect,
-                    Future<HeartbeatWindow> heartbeats) {
+                    Future<HeartbeatWindow> heartbeats, Future<LocalProcesses> local) {
         this.settings = settings;
         this.endpoint = endpoint;
         this.broker = broker;
@@ -40,14 +41,15 @@ public final class DiagnoseContext {
         this.facts = Map.copyOf(facts);
         this.inspect = inspect;
         this.heartbeats = heartbeats;
+        this.local = local;
     }
 
     /** A context for a run whose broker could not be reached. */
     static DiagnoseContext withoutBroker(DiagnoseSettings settings, String endpoint, BrokerException failure,
-                                         double connectMs) {
+                                         double connectMs, Future<LocalProcesses> local) {
         CompletableFuture<InspectRound> none = CompletableFuture.failedFuture(failure);
         CompletableFuture<HeartbeatWindow> noEvents = CompletableFuture.failedFuture(failure);
-        return new DiagnoseContext(settings, endpoint, null, failure, connectMs, Map.of(), none, noEvents);
+        return new DiagnoseContext(settings, endpoint, null, failure, connectMs, Map.of(), none, noEvents, local);
     }
 
     public DiagnoseSettings settings() {
@@ -90,6 +92,11 @@ public final class DiagnoseContext {
     /** The heartbeat window, waiting for it until {@code deadline}. */
     public HeartbeatWindow heartbeats(Deadline deadline) throws Exception {
         return await(heartbeats, deadline);
+    }
+
+    /** The local process scan, waiting for it until {@code deadline}. */
+    public LocalProcesses localProcesses(Deadline deadline) throws Exception {
+        return await(local, deadline);
     }
 
     private static <T> T await(Future<T> future, Deadline deadline) throws Exception {

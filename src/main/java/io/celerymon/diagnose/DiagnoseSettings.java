@@ -14,9 +14,10 @@ import java.util.List;
  * @param flowerUrls Flower base URLs to probe (userinfo is basic auth)
  * @param extraQueues queues to check besides those the workers consume
  * @param cleanup remove provably orphaned reply leftovers (with --yes only)
+ * @param localScan scan this host's /proc for Celery processes (env-check's process scan)
  */
 public record DiagnoseSettings(Duration callTimeout, Duration heartbeatWindow, Duration slow, Duration flowerTimeout,
-                               List<URI> flowerUrls, List<String> extraQueues, boolean cleanup) {
+                               List<URI> flowerUrls, List<String> extraQueues, boolean cleanup, boolean localScan) {
 
     /** Celery's default heartbeat interval, used when no worker's freq is known. */
     public static final double DEFAULT_FREQ_SECONDS = 2.0;

@@ -5,6 +5,7 @@ import io.celerymon.broker.BrokerClient;
 import io.celerymon.broker.BrokerConfig;
 import io.celerymon.broker.BrokerException;
 import io.celerymon.broker.Deadline;
+import io.celerymon.envcheck.ProcessScanner;
 import io.celerymon.events.WorkerView;
 import io.celerymon.findings.Severity;
 import io.celerymon.inspect.CallResult;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,9 +35,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One diagnose run: connects, starts the inspect round and the heartbeat window side by side,
- * runs every check under the deadline, remembers what it learnt about the workers, and leaves
- * nothing on the broker. Closing it (also from a shutdown hook) closes the broker connection.
+ * One diagnose run: scans local processes while it connects, starts the inspect round and the
+ * heartbeat window side by side, runs every check under the deadline, remembers what it learnt
+ * about the workers, and leaves nothing on the broker. Closing it (also from a shutdown hook) closes the broker connection.
  */
 public final class Diagnosis implements AutoCloseable {
 
@@ -47,12 +49,15 @@ public final class Diagnosis implements AutoCloseable {
     private final CeleryJson json;
     private final KnownWorkersStore knownWorkers;
     private final WorkerFactsStore factsStore;
+    private final ProcessScanner localScanner;
     private volatile InspectSession session;
 
-    public Diagnosis(CeleryJson json, KnownWorkersStore knownWorkers, WorkerFactsStore factsStore) {
+    public Diagnosis(CeleryJson json, KnownWorkersStore knownWorkers, WorkerFactsStore factsStore,
+                     ProcessScanner localScanner) {
         this.json = json;
         this.knownWorkers = knownWorkers;
         this.factsStore = factsStore;
+        this.localScanner = localScanner;
     }
 
     /** Runs every check by {@code deadline}; a broker that cannot be reached is a finding, not an exception. */
@@ -62,7 +67,12 @@ public final class Diagnosis implements AutoCloseable {
         List<Check> checks = Checks.standard(settings);
         ExecutorService executor = Executors.newFixedThreadPool(Math.min(MAX_THREADS, checks.size() + 2), daemons());
         try {
-            DiagnoseContext context = open(config, settings, deadline, executor, start);
+            // The scan needs no broker, so it runs while the connection is made.
+            Future<LocalProcesses> local = settings.localScan()
+                    ? executor.submit(() -> new LocalProcesses(localScanner.scanCelery(deadline),
+                            localScanner.hostname().orElse(null)))
+                    : CompletableFuture.completedFuture(LocalProcesses.none());
+            DiagnoseContext context = open(config, settings, deadline, executor, start, local);
             List<CheckOutcome> outcomes = new DiagnoseRunner(executor).run(checks, context, deadline);
             if (session != null) {
                 factsStore.remember(KnownWorkersStore.keyFor(config), learnt(context));
@@ -75,13 +85,14 @@ public final class Diagnosis implements AutoCloseable {
     }
 
     private DiagnoseContext open(BrokerConfig config, DiagnoseSettings settings, Deadline deadline,
-                                 ExecutorService executor, long runStart) {
+                                 ExecutorService executor, long runStart, Future<LocalProcesses> local) {
         long connecting = System.nanoTime();
         InspectSession opened;
         try {
             opened = InspectSession.open(config, json, knownWorkers, deadline);
         } catch (BrokerException e) {
-            return DiagnoseContext.withoutBroker(settings, config.masked(), e, (System.nanoTime() - connecting) / 1e6);
+            return DiagnoseContext.withoutBroker(settings, config.masked(), e, (System.nanoTime() - connecting) / 1e6,
+                    local);
         }
         session = opened;
         double connectMs = (System.nanoTime() - connecting) / 1e6;
@@ -96,7 +107,7 @@ public final class Diagnosis implements AutoCloseable {
         Future<HeartbeatWindow> heartbeats = executor.submit(
                 () -> new HeartbeatListener(opened.broker(), json).listen(window, listenUntil));
         return new DiagnoseContext(settings, opened.endpoint(), opened.broker(), null, connectMs, facts, inspect,
-                heartbeats);
+                heartbeats, local);
     }
 
     /** 2 × the largest heartbeat interval known + 1 s: long enough to see every live worker beat once and a stall. */

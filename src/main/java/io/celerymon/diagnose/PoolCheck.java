@@ -3,6 +3,7 @@ package io.celerymon.diagnose;
 import io.celerymon.broker.Deadline;
 import io.celerymon.events.WorkerStatus;
 import io.celerymon.events.WorkerView;
+import io.celerymon.envcheck.ScannedProcess;
 import io.celerymon.findings.Finding;
 import io.celerymon.findings.Severity;
 import io.celerymon.inspect.WorkerFacts;
@@ -37,12 +38,13 @@ final class PoolCheck implements Check {
         InspectRound round = context.inspect(deadline);
         HeartbeatWindow window = context.heartbeats(deadline);
         Map<String, WorkerFacts> facts = context.facts();
+        LocalProcesses local = localOrNone(context, deadline);
         int deadAmongMissing = round.deadAmongMissing();
         List<String> missing = round.ping().missing();
         List<Finding> findings = new ArrayList<>();
         Map<String, Object> pools = new LinkedHashMap<>();
         for (String worker : round.workers()) {
-            Pool pool = pool(round, facts, worker);
+            Pool pool = pool(round, facts, local, worker);
             pools.put(worker, pool.kind);
             if (!round.silent(worker)) {
                 continue;
@@ -54,13 +56,14 @@ final class PoolCheck implements Check {
                 continue;
             } else {
                 boolean maybeDead = deadAmongMissing > 0 && missing.contains(worker);
-                findings.add(blocked(worker, pool, round, window, facts, maybeDead, deadAmongMissing, missing.size()));
+                findings.add(blocked(worker, pool, round, window, facts, local, maybeDead, deadAmongMissing,
+                        missing.size()));
             }
         }
         for (String worker : round.stale()) {
             Optional<WorkerView> beat = window.worker(worker);
             if (beat.isEmpty() || beat.get().status() != WorkerStatus.ONLINE) {
-                findings.add(dead(worker, pool(round, facts, worker), round, window, facts));
+                findings.add(dead(worker, pool(round, facts, local, worker), round, window, facts));
             }
         }
         if (findings.isEmpty() && !pools.isEmpty()) {
@@ -71,11 +74,13 @@ final class PoolCheck implements Check {
     }
 
     private static Finding blocked(String worker, Pool pool, InspectRound round, HeartbeatWindow window,
-                                   Map<String, WorkerFacts> facts, boolean maybeDead, int dead, int silent) {
+                                   Map<String, WorkerFacts> facts, LocalProcesses local, boolean maybeDead, int dead,
+                                   int silent) {
+        Optional<Long> pid = local.worker(worker).map(ScannedProcess::pid);
         HeartbeatWindow.Silence silence = window.silence(worker, facts);
         List<String> tasks = lastActiveTasks(worker, facts);
         Evidence evidence = Evidence.of("pool", pool.kind).and("pool_from", pool.source)
-                .and("timed_out_methods", round.unanswered(worker));
+                .and("timed_out_methods", round.unanswered(worker)).and("local_pid", pid.orElse(null));
         evidence = silence.addTo(evidence).and("freq", window.freq(worker, facts))
                 .and("pidbox_subscribed", maybeDead ? "unknown" : true)
                 .and("last_active_tasks", tasks.isEmpty() ? null : tasks)
@@ -91,14 +96,16 @@ final class PoolCheck implements Check {
                             + "call " + pool.kind + " cannot patch); no reply to any inspect method and no heartbeat for "
                             + gap + "." + tasksText + ambiguity,
                     evidence.map(),
-                    "Find the task that does not yield (py-spy dump --pid <worker pid>), move CPU-bound work to a "
+                    "Find the task that does not yield (py-spy dump --pid " + pid.map(String::valueOf).orElse("<worker pid>")
+                            + "), move CPU-bound work to a "
                             + "prefork worker, or patch/replace the blocking call; restart the worker to recover now.");
         }
         return new Finding("worker_unresponsive", Severity.CRITICAL, worker,
                 worker + " (" + pool.kind + " pool) answers no inspect method and sent no heartbeat for " + gap
                         + ": its main process is busy or blocked." + tasksText + ambiguity,
                 evidence.map(),
-                "Look at the worker's main process (py-spy dump, its log); restart it if it does not recover.");
+                "Look at the worker's main process (py-spy dump --pid " + pid.map(String::valueOf).orElse("<worker pid>")
+                        + ", its log); restart it if it does not recover.");
     }
 
     private static Finding dead(String worker, Pool pool, InspectRound round, HeartbeatWindow window,
@@ -132,14 +139,33 @@ final class PoolCheck implements Check {
         return known == null || known.activeTasks() == null ? List.of() : known.activeTasks();
     }
 
-    /** The pool from this run's stats reply, else the facts cache. */
-    static Pool pool(InspectRound round, Map<String, WorkerFacts> facts, String worker) {
+    /** The local scan if it finished by now; without it the pool comes from replies and the cache only. */
+    private static LocalProcesses localOrNone(DiagnoseContext context, Deadline deadline) {
+        try {
+            return context.localProcesses(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return LocalProcesses.none();
+        } catch (Exception unavailable) {
+            return LocalProcesses.none();
+        }
+    }
+
+    /**
+     * The pool from this run's stats reply, else the {@code -P} of the worker's process on this
+     * host (current, unlike the cache), else the facts cache.
+     */
+    static Pool pool(InspectRound round, Map<String, WorkerFacts> facts, LocalProcesses local, String worker) {
         Optional<WorkerReply> stats = round.reply("stats", worker).filter(WorkerReply::ok);
         if (stats.isPresent()) {
             String kind = PoolKind.of(stats.get().reply());
             if (!kind.equals(PoolKind.UNKNOWN)) {
                 return new Pool(kind, "stats");
             }
+        }
+        Optional<String> started = local.pool(worker);
+        if (started.isPresent()) {
+            return new Pool(started.get(), "local_process");
         }
         WorkerFacts known = facts.get(worker);
         if (known != null && known.pool() != null) {
@@ -148,7 +174,7 @@ final class PoolCheck implements Check {
         return new Pool(PoolKind.UNKNOWN, "unknown");
     }
 
-    /** A worker's pool kind and where it was learnt: this run's {@code stats}, the cache, or unknown. */
+    /** A worker's pool kind and where it was learnt: this run's {@code stats}, the local process, the cache, or unknown. */
     record Pool(String kind, String source) {
     }
 }

@@ -44,6 +44,11 @@ final class ProcFiles {
         return pids;
     }
 
+    /** The kernel's host name ({@code sys/kernel/hostname}), which is what Python's socket.gethostname() returns. */
+    String hostname() throws IOException {
+        return new String(read(root.resolve("sys").resolve("kernel").resolve("hostname")), StandardCharsets.UTF_8).strip();
+    }
+
     boolean exists(long pid) {
         return Files.isDirectory(dir(pid));
     }

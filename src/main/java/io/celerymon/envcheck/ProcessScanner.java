@@ -24,6 +24,11 @@ public final class ProcessScanner {
     private final ProcFiles proc;
     private final Duration sampleInterval;
 
+    /** This host's /proc, sampled twice half a second apart. */
+    public static ProcessScanner ofThisHost() {
+        return new ProcessScanner(Path.of("/proc"), Duration.ofMillis(500));
+    }
+
     /**
      * @param procRoot {@code /proc}, or a directory laid out like it (tests)
      * @param sampleInterval the time between the two samples of threads and accept queues
@@ -31,6 +36,16 @@ public final class ProcessScanner {
     public ProcessScanner(Path procRoot, Duration sampleInterval) {
         this.proc = new ProcFiles(procRoot);
         this.sampleInterval = sampleInterval;
+    }
+
+    /** This host's name as Celery's {@code %h} sees it, or empty when it cannot be read. */
+    public Optional<String> hostname() {
+        try {
+            String name = proc.hostname();
+            return name.isEmpty() ? Optional.empty() : Optional.of(name);
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
     }
 
     /** Every Celery worker (main process, not pool children), beat and Flower process. */

@@ -1,17 +1,16 @@
 package io.celerymon.output;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.celerymon.diagnose.BlockingMatrix;
 import io.celerymon.diagnose.CheckOutcome;
 import io.celerymon.diagnose.DiagnoseReport;
 import io.celerymon.diagnose.HeartbeatRow;
+import io.celerymon.diagnose.LocalProcesses;
 import io.celerymon.diagnose.QueueRow;
 import io.celerymon.findings.Finding;
 import io.celerymon.findings.Severity;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * {@code diagnose -o json}: one document, schema in README ("diagnose JSON").
@@ -23,13 +22,15 @@ import java.util.Map;
  *  "findings": [{"check", "id", "severity", "subject", "summary", "evidence", "remedy"}],
  *  "matrix": {"methods", "timeout_ms", "slow_ms", "workers": {W: {M: {"status", "latency_ms", "error"}}}},
  *  "heartbeats": [{"worker", "status", "silence_seconds", "silence_is_lower_bound", "freq"}],
- *  "queues": [{"queue", "messages", "broker_consumers", "answering_consumers", "silent_consumers"}]}
+ *  "queues": [{"queue", "messages", "broker_consumers", "answering_consumers", "silent_consumers"}],
+ *  "local_processes": [ProcessDocuments' process, as env-check's "processes"]}
  * </pre>
  */
 public final class DiagnoseJsonRenderer {
 
     private final OutputJson json = new OutputJson();
-    private final com.fasterxml.jackson.databind.ObjectMapper mapper = OutputJson.newMapper();
+    private final FindingDocuments findingDocuments = new FindingDocuments();
+    private final ProcessDocuments processDocuments = new ProcessDocuments();
 
     public String render(DiagnoseReport report) {
         return json.pretty(document(report)) + "\n";
@@ -90,26 +91,18 @@ public final class DiagnoseJsonRenderer {
             node.set("answering_consumers", json.strings(row.answering()));
             node.set("silent_consumers", json.strings(row.silent()));
         }
+        ArrayNode local = doc.putArray("local_processes");
+        report.data(LocalProcesses.class)
+                .ifPresent(l -> l.scan().processes().forEach(p -> local.add(processDocuments.process(p))));
         return doc;
     }
 
+    /** The finding as env-check writes it, preceded by the check that concluded it. */
     private ObjectNode finding(String check, Finding finding) {
         ObjectNode node = json.object();
         node.put("check", check);
-        node.put("id", finding.id());
-        node.put("severity", finding.severity().label());
-        node.put("subject", finding.subject());
-        node.put("summary", finding.summary());
-        ObjectNode evidence = node.putObject("evidence");
-        for (Map.Entry<String, Object> e : finding.evidence().entrySet()) {
-            evidence.set(e.getKey(), value(e.getValue()));
-        }
-        node.put("remedy", finding.remedy());
+        node.setAll(findingDocuments.finding(finding));
         return node;
-    }
-
-    private JsonNode value(Object value) {
-        return mapper.valueToTree(value);
     }
 
     private ObjectNode matrix(BlockingMatrix matrix) {

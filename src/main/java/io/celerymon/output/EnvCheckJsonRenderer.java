@@ -23,6 +23,7 @@ public final class EnvCheckJsonRenderer {
     private final OutputJson json = new OutputJson();
     private final ObjectMapper mapper = OutputJson.newMapper();
     private final FindingDocuments findings = new FindingDocuments();
+    private final ProcessDocuments processDocuments = new ProcessDocuments();
 
     /** The document, indented, with a final newline. */
     public String render(EnvCheckReport report, Severity failOn) {
@@ -38,7 +39,7 @@ public final class EnvCheckJsonRenderer {
         scan.put("unreadable", report.scan().unreadable());
         scan.put("sample_interval_ms", report.scan().sampleIntervalMs());
         ArrayNode processes = doc.putArray("processes");
-        report.scan().processes().forEach(p -> processes.add(process(p)));
+        report.scan().processes().forEach(p -> processes.add(processDocuments.process(p)));
         if (report.probe() == null) {
             doc.putNull("probe");
         } else {
@@ -46,33 +47,6 @@ public final class EnvCheckJsonRenderer {
         }
         doc.set("findings", findings.findings(report.findings()));
         return doc;
-    }
-
-    private ObjectNode process(ScannedProcess p) {
-        ObjectNode node = json.object();
-        node.put("pid", p.pid());
-        node.put("role", p.role().label());
-        node.put("app", p.app());
-        node.put("pool", p.pool());
-        node.put("node_name", p.nodeName());
-        node.put("events", p.events());
-        node.put("interpreter", p.interpreter());
-        node.set("green_libraries", json.strings(p.greenLibraries().stream().sorted().map(GreenLibrary::label)
-                .toList()));
-        node.set("green_modules", json.strings(p.greenModules()));
-        node.put("threads", p.threads());
-        ArrayNode listening = node.putArray("listening");
-        for (ListeningSocket socket : p.listening()) {
-            ObjectNode s = listening.addObject();
-            s.put("address", socket.address());
-            s.put("inode", socket.inode());
-            ArrayNode queue = s.putArray("accept_queue");
-            socket.acceptQueue().forEach(queue::add);
-            s.put("never_drained", socket.neverDrained());
-        }
-        ObjectNode env = node.putObject("environment");
-        p.environment().forEach((k, v) -> env.put(k, SecretRedactor.maskText(v)));
-        return node;
     }
 
     private ObjectNode probe(ProbeResult result) {

@@ -9,6 +9,7 @@ import io.celerymon.findings.Severity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,7 +98,8 @@ class DiagnoseRunnerTest {
         Check needs = check("needs", true, () -> one("ran", Severity.OK));
         Check free = check("free", false, () -> one("ran", Severity.OK));
         DiagnoseContext context = DiagnoseContext.withoutBroker(Fixtures.settings(), "redis://h:1/0",
-                new BrokerUnreachableException("redis://h:1/0: connection refused", null), 3.0);
+                new BrokerUnreachableException("redis://h:1/0: connection refused", null), 3.0,
+                CompletableFuture.completedFuture(LocalProcesses.none()));
 
         List<CheckOutcome> outcomes = new DiagnoseRunner(executor).run(List.of(needs, free), context,
                 Deadline.in(Duration.ofSeconds(5)));
@@ -109,7 +111,8 @@ class DiagnoseRunnerTest {
     @Test
     void anUnreachableBrokerIsACriticalBrokerFinding() throws Exception {
         DiagnoseContext context = DiagnoseContext.withoutBroker(Fixtures.settings(), "redis://h:1/0",
-                new BrokerUnreachableException("redis://h:1/0: connection refused", null), 3.0);
+                new BrokerUnreachableException("redis://h:1/0: connection refused", null), 3.0,
+                CompletableFuture.completedFuture(LocalProcesses.none()));
 
         List<Finding> findings = new BrokerCheck().run(context, Deadline.in(Duration.ofSeconds(1))).findings();
 

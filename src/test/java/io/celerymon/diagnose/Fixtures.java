@@ -3,6 +3,11 @@ package io.celerymon.diagnose;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celerymon.broker.BrokerClient;
+import io.celerymon.envcheck.GreenLibrary;
+import io.celerymon.envcheck.ListeningSocket;
+import io.celerymon.envcheck.ProcessRole;
+import io.celerymon.envcheck.ProcessScan;
+import io.celerymon.envcheck.ScannedProcess;
 import io.celerymon.events.WorkerStatus;
 import io.celerymon.events.WorkerView;
 import io.celerymon.inspect.CallResult;
@@ -19,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** Builds inspect rounds, heartbeat windows and contexts as a cluster would produce them. */
@@ -43,12 +49,12 @@ final class Fixtures {
 
     static DiagnoseSettings settings() {
         return new DiagnoseSettings(Duration.ofSeconds(1), null, Duration.ofMillis(500), Duration.ofSeconds(1),
-                List.of(), List.of(), false);
+                List.of(), List.of(), false, false);
     }
 
     static DiagnoseSettings settings(List<URI> flowers) {
         return new DiagnoseSettings(Duration.ofSeconds(1), null, Duration.ofMillis(500), Duration.ofSeconds(1),
-                flowers, List.of(), false);
+                flowers, List.of(), false, false);
     }
 
     /**
@@ -96,7 +102,25 @@ final class Fixtures {
 
     static DiagnoseContext context(DiagnoseSettings settings, BrokerClient broker, InspectRound round,
                                    HeartbeatWindow window, Map<String, WorkerFacts> facts) {
+        return context(settings, broker, round, window, facts, LocalProcesses.none());
+    }
+
+    static DiagnoseContext context(DiagnoseSettings settings, BrokerClient broker, InspectRound round,
+                                   HeartbeatWindow window, Map<String, WorkerFacts> facts, LocalProcesses local) {
         return new DiagnoseContext(settings, "redis://127.0.0.1:6379/1", broker, null, 5.0, facts,
-                CompletableFuture.completedFuture(round), CompletableFuture.completedFuture(window));
+                CompletableFuture.completedFuture(round), CompletableFuture.completedFuture(window),
+                CompletableFuture.completedFuture(local));
+    }
+
+    /** A process of the local scan: role, {@code -P}, {@code -n}, green libraries mapped, listening sockets. */
+    static ScannedProcess process(long pid, ProcessRole role, String pool, String node, Set<GreenLibrary> green,
+                                  List<ListeningSocket> listening) {
+        return new ScannedProcess(pid, role, "proj", pool, node, false, "/usr/bin/python3.11", green, List.of(), 1,
+                listening, Map.of());
+    }
+
+    /** A local scan of {@code processes} on host {@code h}. */
+    static LocalProcesses local(ScannedProcess... processes) {
+        return new LocalProcesses(new ProcessScan(List.of(processes), 0, true, 500), "h");
     }
 }

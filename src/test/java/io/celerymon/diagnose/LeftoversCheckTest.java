@@ -66,7 +66,7 @@ class LeftoversCheckTest {
 
     private static DiagnoseContext context(BrokerClient broker, boolean cleanup) {
         DiagnoseSettings settings = new DiagnoseSettings(Duration.ofSeconds(1), null, Duration.ofMillis(500),
-                Duration.ofSeconds(1), List.of(), List.of(), cleanup);
+                Duration.ofSeconds(1), List.of(), List.of(), cleanup, false);
         return Fixtures.context(settings, broker, Fixtures.redisRound(List.of(), 0, Map.of(), Map.of()),
                 Fixtures.window(), Map.of());
     }

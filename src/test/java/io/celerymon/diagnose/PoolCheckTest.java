@@ -3,11 +3,14 @@ package io.celerymon.diagnose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.celerymon.broker.Deadline;
+import io.celerymon.envcheck.GreenLibrary;
+import io.celerymon.envcheck.ProcessRole;
 import io.celerymon.findings.Finding;
 import io.celerymon.findings.Severity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Blocked, dead, unresponsive and deaf-to-control workers told apart from one round and one window. */
@@ -18,6 +21,40 @@ class PoolCheckTest {
     private static List<Finding> run(InspectRound round, HeartbeatWindow window,
                                      Map<String, io.celerymon.inspect.WorkerFacts> facts) throws Exception {
         return new PoolCheck().run(Fixtures.context(Fixtures.settings(), null, round, window, facts), SOON).findings();
+    }
+
+    @Test
+    void theLocalProcessGivesThePoolAndPidOfABlockedWorkerNoReplyOrCacheNamed() throws Exception {
+        InspectRound round = Fixtures.redisRound(List.of("g@h", "p@h"), 2, Map.of("p@h", Fixtures.PREFORK_STATS),
+                Map.of());
+        LocalProcesses local = Fixtures.local(
+                Fixtures.process(4242, ProcessRole.WORKER, "gevent", "g@%h", Set.of(GreenLibrary.GEVENT), List.of()),
+                Fixtures.process(4343, ProcessRole.WORKER, "solo", "other@%h", Set.of(), List.of()));
+
+        List<Finding> findings = new PoolCheck().run(Fixtures.context(Fixtures.settings(), null, round,
+                Fixtures.window(Fixtures.online("p@h", 0.5)), Map.of(), local), SOON).findings();
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo("worker_blocked");
+            assertThat(f.evidence()).containsEntry("pool", "gevent").containsEntry("pool_from", "local_process")
+                    .containsEntry("local_pid", 4242L);
+            assertThat(f.remedy()).contains("py-spy dump --pid 4242");
+        });
+    }
+
+    @Test
+    void aStatsReplyOutranksTheLocalProcessAndTheLocalProcessOutranksTheCache() {
+        InspectRound round = Fixtures.redisRound(List.of("p@h", "g@h"), 2, Map.of("p@h", Fixtures.PREFORK_STATS),
+                Map.of());
+        LocalProcesses local = Fixtures.local(
+                Fixtures.process(1, ProcessRole.WORKER, "threads", "p@%h", Set.of(), List.of()),
+                Fixtures.process(2, ProcessRole.WORKER, "eventlet", "g@%h", Set.of(GreenLibrary.GREENLET), List.of()));
+        var facts = Map.of("g@h", Fixtures.facts("g@h", "gevent", null, null, null));
+
+        assertThat(PoolCheck.pool(round, facts, local, "p@h")).isEqualTo(new PoolCheck.Pool("prefork", "stats"));
+        assertThat(PoolCheck.pool(round, facts, local, "g@h")).isEqualTo(new PoolCheck.Pool("eventlet", "local_process"));
+        assertThat(PoolCheck.pool(round, facts, LocalProcesses.none(), "g@h"))
+                .isEqualTo(new PoolCheck.Pool("gevent", "cache"));
     }
 
     @Test

@@ -1,0 +1,39 @@
+package io.celerymon.diagnose;
+
+import io.celerymon.envcheck.CeleryNodeName;
+import io.celerymon.envcheck.ProcessRole;
+import io.celerymon.envcheck.ProcessScan;
+import io.celerymon.envcheck.ScannedProcess;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Celery processes running on this host (env-check's /proc scan), with the host name their
+ * {@code -n} values expand against, so a worker seen on the broker can be matched to its process.
+ *
+ * @param scan the scan; empty when the local scan was not asked for
+ * @param hostname this host's name, or null when /proc did not give it
+ */
+public record LocalProcesses(ProcessScan scan, String hostname) {
+
+    /** No scan: the local-process check and pool source are off. */
+    public static LocalProcesses none() {
+        return new LocalProcesses(new ProcessScan(List.of(), 0, true, 0), null);
+    }
+
+    /** The local worker process that answers to {@code worker}, when it runs on this host. */
+    public Optional<ScannedProcess> worker(String worker) {
+        if (hostname == null) {
+            return Optional.empty();
+        }
+        return scan.processes().stream()
+                .filter(p -> p.role() == ProcessRole.WORKER)
+                .filter(p -> CeleryNodeName.of(p.nodeName(), hostname).equals(worker))
+                .findFirst();
+    }
+
+    /** The pool {@code worker}'s local process was started with ({@code -P}), when it says. */
+    public Optional<String> pool(String worker) {
+        return worker(worker).map(ScannedProcess::pool).filter(p -> !p.isBlank());
+    }
+}
