@@ -21,7 +21,7 @@ CELERY_PASSES=${CELERY_PASSES:-1}
 PYTHON=/usr/bin/python3   # Debian's python3-celery; the python3 first on PATH may not have it
 # The collector and young generation bin/celerymon gives `events`, with C2; the heap is larger so
 # that the whole input file (about 250 MB for a million events) fits besides.
-JAVA_OPTS=(-XX:+UseSerialGC -Xss1m -XX:-UsePerfData -Xms1g -Xmx1g -Xmn128m)
+JAVA_OPTS=(-XX:+UseSerialGC -Xss1m -XX:-UsePerfData -Xms1g -Xmx1g -Xmn96m)
 
 log() { printf 'events-decode: %s\n' "$*" >&2; }
 for var in COUNT PASSES CELERY_PASSES; do
