@@ -87,4 +87,5 @@ print(f"- celerymon's best pass ÷ celery's best: {best_mon / best_cel:.1f} × "
       f"its first pass, JIT warm-up included: {cold_mon / best_cel:.1f} ×")
 PY
 results_section events-decode "$out/results-section.md"
+rm -f "$out/bodies.ndjson"   # ~250 MB per million events; event_generator.py --to-file makes it again
 log "wrote its section of bench/RESULTS.md; raw numbers in $out"
