@@ -2,7 +2,7 @@
 # Times `celerymon diagnose` against what a script does without it — the same nine inspect calls
 # Flower makes (ping, stats, active_queues, registered, scheduled, active, reserved, revoked, conf)
 # run one after another with Celery's CLI — on a cluster whose gevent worker is blocked by a
-# CPU-bound task. Writes bench/RESULTS-diagnose.md and raw numbers to bench/out/.
+# CPU-bound task. Writes its section of bench/RESULTS.md and raw numbers to bench/out/.
 # Every process it starts is stopped by PID on exit; the RabbitMQ vhost is deleted.
 #
 # Environment: RUNS (counted rounds, default 5; one uncounted warm-up first), BROKERS ("redis",
@@ -11,6 +11,9 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
+BENCH_ROOT=$root
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 
 RUNS=${RUNS:-5}
 BROKERS=${BROKERS:-redis amqp}
@@ -31,7 +34,7 @@ AMQP_URL="amqp://guest:guest@127.0.0.1:5672/$VHOST"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="$root/bench/out/$stamp-diagnose-$hex"
 runs_tsv="$out/runs.tsv"
-results="$root/bench/RESULTS-diagnose.md"
+results="$out/results-section.md"
 declare -a names=() pids=()
 vhost_created=0
 
@@ -205,4 +208,5 @@ for tag in ("redis", "amqp"):
     out.append("")
 open(results, "w").write("\n".join(out))
 PY
-log "wrote $results; raw numbers in $out"
+results_section diagnose "$results"
+log "wrote the diagnose section of bench/RESULTS.md; raw numbers in $out"

@@ -1,12 +1,16 @@
 #!/usr/bin/python3
 """Counts the event lines an event consumer prints on stdin, and when the first and the last came.
 
-Kinds: `ndjson` (celerymon events -o ndjson: every line that starts with "{") and `celery-dump`
-(celery events --dump: every non-empty line except its "-> …" banners). Every half second it
+Kinds: `ndjson` (celerymon events -o ndjson: every line that starts with "{", except the events
+celerymon synthesises itself, `{"type":"celerymon-…`) and `celery-dump` (celery events --dump:
+every non-empty line except its "-> …" banners). Synthetic lines are not broker events: counting
+them would also stretch the run, since the generator's fake workers are reported stalled 4 s
+after the flood ends (their heartbeat interval is 2 s). Every half second it
 rewrites PROGRESS with "<count> <epoch of last event line>", so a script can tell when the output
 stopped growing; at end of input it writes the totals to OUT as JSON.
 """
 import argparse
+import fcntl
 import json
 import os
 import sys
@@ -43,10 +47,16 @@ def main():
     args = parser.parse_args()
 
     if args.kind == "ndjson":
-        is_event = lambda line: line.startswith(b"{")
+        is_event = lambda line: line.startswith(b"{") and not line.startswith(b'{"type":"celerymon-')
     else:
         is_event = lambda line: line.strip() != b"" and not line.startswith(b"->")
 
+    try:
+        # A 1 MiB pipe instead of 64 KiB, for either consumer alike: a writer that is far ahead
+        # then waits less on this counter being scheduled on a busy machine.
+        fcntl.fcntl(sys.stdin.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (OSError, AttributeError):
+        pass
     tally = Tally()
     stop = threading.Event()
     write_atomically(args.progress, "0 0\n")

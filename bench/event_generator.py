@@ -15,6 +15,9 @@ headers {"hostname"}, properties with delivery_tag …), pipelined.
 AMQP: basic_publish to the topic exchange `celeryev` (declared durable, as workers do) with the
 routing key, the JSON body as is, and headers {"hostname"} as application headers.
 
+--to-file PATH writes the messages' JSON bodies (as RabbitMQ carries them), one per line, instead
+of publishing them: the input of bench/events-decode.sh.
+
 Needs only the standard library and Debian's python3-redis / python3-amqp.
 """
 import argparse
@@ -167,7 +170,8 @@ def publish_amqp(url, messages):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-b", "--broker", required=True, help="redis://host:port/db or amqp://user:pass@host:port/vhost")
+    parser.add_argument("-b", "--broker", help="redis://host:port/db or amqp://user:pass@host:port/vhost")
+    parser.add_argument("--to-file", metavar="PATH", help="write the bodies, one per line, instead of publishing")
     parser.add_argument("-n", "--count", type=int, required=True, help="events to publish")
     parser.add_argument("--batch", type=int, default=24, help="events per task.multi message (default 24)")
     parser.add_argument("--heartbeat-every", type=int, default=10,
@@ -178,7 +182,15 @@ def main():
     if args.count < 1 or args.batch < 1 or args.heartbeat_every < 0 or args.pipeline < 1:
         parser.error("--count, --batch and --pipeline must be positive, --heartbeat-every not negative")
 
+    if bool(args.broker) == bool(args.to_file):
+        parser.error("give exactly one of -b/--broker and --to-file")
+
     stream = Stream(args.count, args.batch, args.heartbeat_every)
+    if args.to_file:
+        with open(args.to_file, "wb") as f:
+            for *_, body, _ in iter(stream.next, None):
+                f.write(json.dumps(body).encode("utf-8") + b"\n")
+        return 0
     scheme = urlsplit(args.broker).scheme
     built = time.time()
     if scheme in ("redis", "rediss"):

@@ -3,22 +3,26 @@
 # Celery events, and how much memory they hold while doing it: on a private redis-server (a free
 # loopback port, started and stopped by this script) and on a RabbitMQ vhost of its own (deleted
 # after). bench/event_generator.py publishes the events (real worker wire format: heartbeats and
-# task.multi batches). Writes bench/RESULTS-events.md (tables) and bench/out/ (raw numbers).
-# Every process it starts is stopped by PID on exit.
+# task.multi batches); bench/raw_consumer.py, which decodes nothing, measures how fast the broker
+# hands the stream to anyone. Writes its section of bench/RESULTS.md (tables) and bench/out/ (raw
+# numbers). Every process it starts is stopped by PID on exit.
 #
-# Environment: COUNT (events for celerymon, default 1000000), CELERY_COUNT (events for celery,
-# default 100000), BROKERS ("redis amqp"), CONSUMERS ("celerymon celery"), QUIET_SECONDS (how long
-# a consumer's output must stand still after the generator finished before it is stopped, 5),
-# MAX_SECONDS (bound on one consumer run, 900).
+# Environment: COUNT (events for celerymon and the raw consumer, default 1000000), CELERY_COUNT
+# (events for celery, default COUNT), BROKERS ("redis amqp"), CONSUMERS ("raw celerymon celery"),
+# QUIET_SECONDS (how long a consumer's output must stand still after the generator finished before
+# it is stopped, 5), MAX_SECONDS (bound on one consumer run, 900).
 set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
+BENCH_ROOT=$root
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 
 COUNT=${COUNT:-1000000}
-CELERY_COUNT=${CELERY_COUNT:-100000}
+CELERY_COUNT=${CELERY_COUNT:-$COUNT}
 BROKERS=${BROKERS:-redis amqp}
-CONSUMERS=${CONSUMERS:-celerymon celery}
+CONSUMERS=${CONSUMERS:-raw celerymon celery}
 QUIET_SECONDS=${QUIET_SECONDS:-5}
 MAX_SECONDS=${MAX_SECONDS:-900}
 PYTHON=/usr/bin/python3   # Debian's python3-celery; the python3 first on PATH may not have it
@@ -32,7 +36,7 @@ for var in COUNT CELERY_COUNT QUIET_SECONDS MAX_SECONDS; do
     [[ "${!var}" =~ ^[1-9][0-9]*$ ]] || { log "$var must be a positive integer, not '${!var}'"; exit 2; }
 done
 for b in $BROKERS; do [[ "$b" =~ ^(redis|amqp)$ ]] || { log "BROKERS: unknown broker '$b'"; exit 2; }; done
-for c in $CONSUMERS; do [[ "$c" =~ ^(celerymon|celery)$ ]] || { log "CONSUMERS: unknown consumer '$c'"; exit 2; }; done
+for c in $CONSUMERS; do [[ "$c" =~ ^(raw|celerymon|celery)$ ]] || { log "CONSUMERS: unknown consumer '$c'"; exit 2; }; done
 
 hex=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
 VHOST="celerymon-evbench-$hex"
@@ -133,9 +137,13 @@ celerymon_has_events() {
 # One measured run: broker tag, URL, URL as shown, consumer id, events to publish.
 run_consumer() {
     local tag=$1 url=$2 shown=$3 id=$4 count=$5
-    local base="$out/$tag-$id" kind how=finished rc=0 cpid pid spid gpid now count_seen last_event
+    local base="$out/$tag-$id" kind how=finished rc=0 cpid='' pid spid gpid now count_seen last_event target
     local -a cmd
     case $id in
+        raw)
+            kind=raw
+            cmd=("$PYTHON" bench/raw_consumer.py -b "$url" --progress "$base.progress" --out "$base.count.json")
+            printf '%s\t%s\t/usr/bin/python3 bench/raw_consumer.py -b %s\n' "$tag" "$id" "$shown" >>"$out/commands.tsv" ;;
         celerymon)
             kind=ndjson
             cmd=(bin/celerymon events -b "$url" -o ndjson --count "$count" --duration "$MAX_SECONDS")
@@ -147,13 +155,19 @@ run_consumer() {
             printf '%s\t%s\t/usr/bin/python3 -m celery -b %s events --dump\n' "$tag" "$id" "$shown" >>"$out/commands.tsv" ;;
     esac
 
-    mkfifo "$base.fifo"
-    "$PYTHON" bench/event_counter.py --kind "$kind" --progress "$base.progress" --out "$base.count.json" \
-        <"$base.fifo" &
-    cpid=$!
-    started+=("$cpid")
-    "${cmd[@]}" </dev/null >"$base.fifo" 2>"$base.err" &
-    pid=$!
+    if [ "$kind" = raw ]; then
+        # It counts by itself, in messages, and prints nothing.
+        "${cmd[@]}" </dev/null >/dev/null 2>"$base.err" &
+        pid=$!
+    else
+        mkfifo "$base.fifo"
+        "$PYTHON" bench/event_counter.py --kind "$kind" --progress "$base.progress" --out "$base.count.json" \
+            <"$base.fifo" &
+        cpid=$!
+        started+=("$cpid")
+        "${cmd[@]}" </dev/null >"$base.fifo" 2>"$base.err" &
+        pid=$!
+    fi
     started+=("$pid")
     sample_rss "$pid" "$base.rss.tsv" &
     spid=$!
@@ -175,14 +189,17 @@ run_consumer() {
     forget "$gpid"
     log "$tag $id: $(cat "$base.generator.out")"
 
-    # Wait until the consumer has every event (celerymon exits by itself then), or its output has
-    # stood still for QUIET_SECONDS, or MAX_SECONDS have passed.
+    # Wait until the consumer has every event (celerymon exits by itself then; the raw consumer
+    # counts messages), or its output has stood still for QUIET_SECONDS, or MAX_SECONDS have passed.
+    target=$count
+    [ "$kind" != raw ] || target=$("$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["messages"])' \
+        "$base.generator.json")
     local quiet_since
     quiet_since=$(date +%s.%N)
     deadline=$((SECONDS + MAX_SECONDS))
     while kill -0 "$pid" 2>/dev/null; do
         read -r count_seen last_event <"$base.progress" || { count_seen=0 last_event=0; }
-        [ "$count_seen" -lt "$count" ] || { how="all events"; break; }
+        [ "$count_seen" -lt "$target" ] || { how="all events"; break; }
         now=$(date +%s.%N)
         if awk -v now="$now" -v a="$quiet_since" -v b="$last_event" -v q="$QUIET_SECONDS" \
                 'BEGIN {last = (a > b ? a : b); exit !(now - last >= q)}'; then
@@ -201,8 +218,10 @@ run_consumer() {
         forget "$pid"
         how="exited"
     fi
-    wait "$cpid" || log "$tag $id: the line counter failed"
-    forget "$cpid"
+    if [ -n "$cpid" ]; then
+        wait "$cpid" || log "$tag $id: the line counter failed"
+        forget "$cpid"
+    fi
     wait "$spid" 2>/dev/null || true
     forget "$spid"
     rm -f "$base.fifo"
@@ -214,6 +233,7 @@ bench_broker() {
     local tag=$1 url=$2 shown=$3 id
     for id in $CONSUMERS; do
         case $id in
+            raw) run_consumer "$tag" "$url" "$shown" raw "$COUNT" ;;
             celerymon)
                 if celerymon_has_events; then
                     run_consumer "$tag" "$url" "$shown" celerymon "$COUNT"
@@ -250,8 +270,8 @@ record_machine() {
 }
 
 write_results() {
-    "$PYTHON" - "$out" "$root/bench/RESULTS-events.md" <<'PY'
-import csv, json, sys
+    "$PYTHON" - "$out" "$out/results-section.md" <<'PY'
+import csv, json, re, sys
 from pathlib import Path
 
 out, results = Path(sys.argv[1]), Path(sys.argv[2])
@@ -262,7 +282,9 @@ for tag, cid, shown in csv.reader((out / "commands.tsv").open(), delimiter="\t")
 runs = list(csv.reader((out / "runs.tsv").open(), delimiter="\t"))
 BROKERS = {"redis": "Redis (a private redis-server, pub/sub output buffer unlimited)",
            "amqp": "RabbitMQ (a vhost of its own)"}
-LABELS = {"celerymon": "celerymon events -o ndjson", "celery": "celery events --dump"}
+LABELS = {"raw": "raw consumer (counts messages, decodes nothing)", "celerymon": "celerymon events -o ndjson",
+          "celery": "celery events --dump"}
+DROPPED = re.compile(r"celerymon: ([0-9,]+) events dropped")
 
 
 def load(path):
@@ -272,13 +294,20 @@ def load(path):
 def measure(tag, cid, asked, rc, how):
     base = out / f"{tag}-{cid}"
     gen, seen = load(Path(f"{base}.generator.json")), load(Path(f"{base}.count.json"))
-    m = {"asked": int(asked), "rc": rc, "how": how, "gen": gen, "seen": seen, "rss": []}
+    if cid == "raw" and seen and gen:
+        # Messages to events: exact when every message came (the generator's own ratio).
+        seen["events"] = round(seen["messages"] * gen["events"] / gen["messages"])
+    m = {"asked": int(asked), "rc": rc, "how": how, "gen": gen, "seen": seen, "rss": [], "dropped": None}
     if seen and seen["events"] and seen["last_event"] > seen["first_event"]:
         m["wall"] = seen["last_event"] - seen["first_event"]
         m["rate"] = seen["events"] / m["wall"]
     rss_file = Path(f"{base}.rss.tsv")
     if rss_file.exists():
         m["rss"] = [(float(t), int(r), int(h)) for t, r, h in csv.reader(rss_file.open(), delimiter="\t")]
+    err = Path(f"{base}.err")
+    if cid == "celerymon" and err.exists():
+        found = DROPPED.search(err.read_text(errors="replace"))
+        m["dropped"] = int(found.group(1).replace(",", "")) if found else 0
     return m
 
 
@@ -316,14 +345,14 @@ md = ["# celerymon events vs celery events: throughput and memory", "",
       "## Machine", "",
       f"- date: {meta['date']}",
       f"- CPUs (nproc): {meta['nproc']}; memory: {meta['memory']}; CPU: {meta['cpu']}",
-      f"- load average at start (1/5/15 min): {meta['load']}; kernel {meta['kernel']}",
+      f"- load average at start (1/5/15 min): {meta['load']}; at the end: {meta.get('load_end', '—')}; "
+      f"kernel {meta['kernel']}",
       f"- Java: {meta['java']}; Python {meta['python']}",
       f"- celery {meta['celery']}, kombu {meta['kombu']}, redis-py {meta['redis_py']}, py-amqp {meta['py_amqp']}",
       f"- Redis server {meta['redis_server']}; RabbitMQ {meta['rabbitmq']}",
       f"- celerymon: commit {meta['celerymon']}",
-      f"- events published: {int(meta['count']):,} to celerymon (COUNT), {int(meta['celery_count']):,} to celery "
-      "(CELERY_COUNT; smaller by default because Celery processes events far more slowly; "
-      "events/s compare across different counts)",
+      f"- events published: {int(meta['count']):,} to celerymon and the raw consumer (COUNT), "
+      f"{int(meta['celery_count']):,} to celery (CELERY_COUNT)",
       f"- raw numbers: `bench/out/{out.name}/`", ""]
 for tag in [t for t in BROKERS if any(r[0] == t for r in runs)]:
     ms = {r[1]: measure(*r) for r in runs if r[0] == tag}
@@ -339,27 +368,37 @@ for tag in [t for t in BROKERS if any(r[0] == t for r in runs)]:
             continue
         gen, seen, during = m["gen"], m["seen"], rss_during(m)
         peak = max((h for *_, h in m["rss"]), default=None)
-        md.append(f"| {LABELS[cid]} | {num(gen and gen['events'], ',')} | {num(seen and seen['events'], ',')} "
+        processed = num(seen and seen["events"], ",")
+        if cid == "raw" and seen:
+            processed += f" ({seen['messages']:,} messages)"
+        md.append(f"| {LABELS[cid]} | {num(gen and gen['events'], ',')} | {processed} "
                   f"| {num(m.get('wall'), '.2f')} | {num(m.get('rate'), ',.0f')} "
                   f"| {num(gen and gen['events_per_s'], ',.0f')} | {num(peak and mib(peak), '.0f')} "
                   f"| {series(during) or '—'} | {m['how']} (exit {m['rc']}) |")
     md.append("")
-    a, b = ms.get("celerymon", {}), ms.get("celery", {})
+    raw, a, b = ms.get("raw", {}), ms.get("celerymon", {}), ms.get("celery", {})
     if a.get("rate") and b.get("rate"):
         ratio = a["rate"] / b["rate"]
         md.append(f"- target, celerymon ≥ 20 × celery's events/s: {ratio:.1f} × → {'met' if ratio >= 20 else 'NOT met'}")
     else:
         md.append("- target, celerymon ≥ 20 × celery's events/s: — (not both measured)")
+    if raw.get("rate"):
+        if b.get("rate"):
+            md.append(f"- ceiling: the raw consumer takes {raw['rate'] / b['rate']:.1f} × celery's events/s; "
+                      "no consumer on this machine and broker can be much more than that")
+        if a.get("rate"):
+            md.append(f"- celerymon takes {a['rate'] / raw['rate']:.0%} of the raw consumer's events/s")
     for cid, m in ms.items():
-        f = flat(rss_during(m)) if m["rc"] != "NA" else None
+        f = flat(rss_during(m)) if m["rc"] != "NA" and cid != "raw" else None
         if f is not None:
             md.append(f"- {LABELS[cid]}: max RSS in the second half of the run ÷ max in the first half = {f:.2f} "
                       f"({'flat' if f <= 1.10 else 'GROWING'}; flat means ≤ 1.10)")
-        elif m["rc"] != "NA":
+        elif m["rc"] != "NA" and cid != "raw":
             md.append(f"- {LABELS[cid]}: too few RSS samples during the run to judge flatness")
         if m.get("seen") and m.get("gen") and m["seen"]["events"] < m["gen"]["events"]:
+            said = f"; celerymon said it dropped {m['dropped']:,}" if m.get("dropped") is not None else ""
             md.append(f"- {LABELS[cid]}: processed {m['seen']['events']:,} of {m['gen']['events']:,} events "
-                      f"({m['gen']['events'] - m['seen']['events']:,} lost or not reached)")
+                      f"({m['gen']['events'] - m['seen']['events']:,} lost or not reached{said})")
     md.append("")
 results.write_text("\n".join(md))
 PY
@@ -400,5 +439,7 @@ for broker in $BROKERS; do
     esac
 done
 
+echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$meta"
 write_results
-log "wrote bench/RESULTS-events.md"
+results_section events-throughput "$out/results-section.md"
+log "wrote its section of bench/RESULTS.md"

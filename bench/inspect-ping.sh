@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times `celerymon inspect ping` against Celery's own `celery inspect ping` on the same five-worker
 # cluster (pools prefork, threads, solo, gevent, eventlet), once on Redis db 2 and once on a
-# RabbitMQ vhost of its own, and writes bench/RESULTS.md (tables) and bench/out/ (raw numbers).
+# RabbitMQ vhost of its own, and writes its section of bench/RESULTS.md (tables) and bench/out/
+# (raw numbers).
 # Every process it starts is stopped by PID on exit, and the vhost is deleted.
 #
 # Environment: RUNS (counted runs per command, default 9; a warm-up run comes first, uncounted).
@@ -9,6 +10,9 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
+BENCH_ROOT=$root
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 
 RUNS=${RUNS:-9}
 PYTHON=/usr/bin/python3   # Debian's python3-celery; the python3 first on PATH may not have it
@@ -283,7 +287,7 @@ record_machine() {
 }
 
 write_results() {
-    "$PYTHON" - "$out" "$root/bench/RESULTS.md" <<'PY'
+    "$PYTHON" - "$out" "$out/results-section.md" <<'PY'
 import csv, statistics, sys
 from pathlib import Path
 
@@ -394,4 +398,5 @@ bench_broker "$AMQP_URL" amqp "amqp://guest:****@127.0.0.1:5672/$VHOST"
 stop_cluster
 
 write_results
-log "wrote bench/RESULTS.md"
+results_section inspect-ping "$out/results-section.md"
+log "wrote its section of bench/RESULTS.md"

@@ -123,7 +123,7 @@ public final class EventsCommand implements Callable<Integer> {
                     runLive(watch, until, limit, stop);
                 } else {
                     Consumer<CeleryEvent> sink = mode == Mode.TABLE ? line(out, new EventTableRenderer()::render)
-                            : line(out, new EventNdjsonRenderer(watch.endpoint())::render);
+                            : ndjson(out, new EventNdjsonRenderer(watch.endpoint()));
                     watch.run(until, limit, stop::get, sink, out::flush);
                 }
             } finally {
@@ -131,6 +131,7 @@ public final class EventsCommand implements Callable<Integer> {
                     watch.disableEvents(enabled, timeout);
                 }
             }
+            reportDropped(watch.dropped());
             if (summary) {
                 ClusterSummaryRenderer renderer = new ClusterSummaryRenderer();
                 String doc = renderer.render(watch.snapshot());
@@ -145,6 +146,16 @@ public final class EventsCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // The hook is running: it waits for the count-down above.
             }
+        }
+    }
+
+    // On stderr, so that stdout stays pure NDJSON; only when something was lost.
+    private void reportDropped(long dropped) {
+        if (dropped > 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(java.util.Locale.ROOT, "celerymon: %,d events dropped: the output could not keep up with the"
+                    + " stream%n", dropped);
+            err.flush();
         }
     }
 
@@ -178,6 +189,18 @@ public final class EventsCommand implements Callable<Integer> {
         return event -> {
             String text = render.apply(event);
             out.print(text.endsWith("\n") ? text : text + "\n");
+        };
+    }
+
+    // Written straight into out, without a String per line; flushed as above.
+    private static Consumer<CeleryEvent> ndjson(PrintWriter out, EventNdjsonRenderer renderer) {
+        return event -> {
+            try {
+                renderer.write(event, out);
+            } catch (java.io.IOException e) {
+                // A PrintWriter reports its errors through checkError(), never by throwing.
+                throw new java.io.UncheckedIOException(e);
+            }
         };
     }
 

@@ -17,7 +17,10 @@ public final class Main {
         // Netty skips SLF4J's no-op binding and falls back to java.util.logging; a CLI prints only
         // its own lines.
         java.util.logging.LogManager.getLogManager().reset();
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        // 64 KiB blocks (a pipe's default capacity) rather than System.out's 8 KiB ones: `events`
+        // under a flood writes hundreds of megabytes. Every flush still goes all the way through.
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(new java.io.BufferedOutputStream(
+                new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(args, out, err, System.getenv());
         out.flush();

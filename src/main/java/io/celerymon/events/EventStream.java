@@ -10,12 +10,14 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Celery events as they arrive, decoded, from one subscription. Messages are decoded on the
  * broker client's thread into a bounded queue; when the reader falls that far behind, further
- * events are dropped and counted rather than held in memory.
+ * events are dropped and counted rather than held in memory. Events are handed over a message
+ * at a time (a {@code task.multi} batch is one hand-off, not 24), and one thread reads.
  */
 public final class EventStream implements AutoCloseable {
 
@@ -24,16 +26,25 @@ public final class EventStream implements AutoCloseable {
     /** How often a waiting {@link #next} looks whether the subscription was lost. */
     private static final long FAILURE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final BlockingQueue<CeleryEvent> queue;
+    private final BlockingQueue<List<CeleryEvent>> queue = new LinkedBlockingQueue<>();
+    /** Events in {@link #queue}: what the capacity bounds. */
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int capacity;
     private final EventDecoder decoder;
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private volatile String lastUndecodable;
     private EventSubscription subscription;
+    /** The reader's batch, taken off the queue, and the index of its next event: reader thread only. */
+    private List<CeleryEvent> batch = List.of();
+    private int position;
 
     private EventStream(EventDecoder decoder, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+        }
         this.decoder = decoder;
-        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.capacity = capacity;
     }
 
     /** Subscribes through {@code client}; the deadline bounds the subscribing only. */
@@ -59,52 +70,81 @@ public final class EventStream implements AutoCloseable {
             lastUndecodable = e.getMessage();
             return;
         }
-        for (CeleryEvent event : events) {
-            if (!queue.offer(event)) {
-                dropped.incrementAndGet();
-            }
+        if (events.isEmpty()) {
+            return;
         }
+        int taken;
+        int before;
+        do {
+            before = queued.get();
+            taken = Math.min(events.size(), capacity - Math.max(0, before));
+            if (taken <= 0) {
+                dropped.addAndGet(events.size());
+                return;
+            }
+        } while (!queued.compareAndSet(before, before + taken));
+        if (taken < events.size()) {
+            dropped.addAndGet(events.size() - taken);
+            events = events.subList(0, taken);
+        }
+        queue.add(events);
     }
 
     /**
-     * The next event, waiting for one until {@code deadline}; empty at the deadline.
+     * The next event, waiting for one until {@code deadline}; empty at the deadline. One thread
+     * reads: this and {@link #hasPending} are not for concurrent use.
      *
      * @throws BrokerException when the subscription was lost and every event received before
      *     that has been read
      */
     public Optional<CeleryEvent> next(Deadline deadline) {
+        if (position < batch.size() || take(deadline)) {
+            return Optional.of(batch.get(position++));
+        }
+        return Optional.empty();
+    }
+
+    /** Makes the next non-empty batch the reader's, waiting until {@code deadline}; false if none came. */
+    private boolean take(Deadline deadline) {
         while (true) {
-            CeleryEvent event = queue.poll();
-            if (event != null) {
-                return Optional.of(event);
+            List<CeleryEvent> next = queue.poll();
+            if (next != null) {
+                return use(next);
             }
             Optional<BrokerException> failure = subscription.failure();
             if (failure.isPresent()) {
-                event = queue.poll();
-                if (event != null) {
-                    return Optional.of(event);
+                next = queue.poll();
+                if (next != null) {
+                    return use(next);
                 }
                 throw failure.get();
             }
             long wait = Math.min(deadline.remaining().toNanos(), FAILURE_CHECK_NANOS);
             if (wait <= 0) {
-                return Optional.empty();
+                return false;
             }
             try {
-                event = queue.poll(wait, TimeUnit.NANOSECONDS);
+                next = queue.poll(wait, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Optional.empty();
+                return false;
             }
-            if (event != null) {
-                return Optional.of(event);
+            if (next != null) {
+                return use(next);
             }
         }
     }
 
+    private boolean use(List<CeleryEvent> next) {
+        queued.addAndGet(-next.size());
+        batch = next;
+        position = 0;
+        return true;
+    }
+
     /** Whether an event is waiting to be read right now. */
     public boolean hasPending() {
-        return !queue.isEmpty();
+        return position < batch.size() || !queue.isEmpty();
     }
 
     /** Messages that were not decodable Celery events (another serializer, garbage), so far. */

@@ -10,6 +10,7 @@ import io.celerymon.inspect.WorkerReply;
 import io.celerymon.protocol.CeleryJson;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ public final class EventWatch implements AutoCloseable {
 
     /** How often, at the latest, the heartbeat monitor looks for overdue workers. */
     private static final Duration TICK = Duration.ofMillis(250);
+    /** While events keep coming, how often the monitor looks for overdue workers. */
+    private static final long BUSY_TICK_NANOS = Duration.ofMillis(10).toNanos();
 
     private final BrokerClient client;
     private final Mailbox mailbox;
@@ -98,18 +101,24 @@ public final class EventWatch implements AutoCloseable {
      */
     public long run(Deadline until, long count, BooleanSupplier stop, Consumer<CeleryEvent> sink, Runnable caughtUp) {
         long handed = 0;
+        long lastTick = System.nanoTime();
+        List<CeleryEvent> out = new ArrayList<>();
         while (!stop.getAsBoolean() && !until.expired() && (count < 0 || handed < count)) {
             var next = stream.next(until.capped(TICK));
-            List<CeleryEvent> out;
+            boolean pending = stream.hasPending();
+            out.clear();
             synchronized (this) {
                 long now = System.nanoTime();
-                out = new java.util.ArrayList<>();
                 if (next.isPresent()) {
                     received++;
                     out.add(next.get());
                     out.addAll(state.onEvent(next.get(), now));
                 }
-                out.addAll(state.tick(now));
+                // Under a flood, not after every event: silences are measured in seconds.
+                if (!pending || now - lastTick >= BUSY_TICK_NANOS) {
+                    out.addAll(state.tick(now));
+                    lastTick = now;
+                }
             }
             for (CeleryEvent event : out) {
                 if (filter.accepts(event) && (count < 0 || handed < count)) {
@@ -117,7 +126,7 @@ public final class EventWatch implements AutoCloseable {
                     handed++;
                 }
             }
-            if (!stream.hasPending()) {
+            if (!pending) {
                 caughtUp.run();
             }
         }

@@ -2,6 +2,9 @@ package io.celerymon.output;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
@@ -17,7 +20,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -53,10 +58,25 @@ public final class OutputJson {
     public static ObjectMapper newMapper() {
         JsonFactory factory = new JsonFactoryBuilder()
                 .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                // Shortest round-trip digits (Schubfach), as Python's repr() writes them, and fast.
+                .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                 .characterEscapes(new TerminalSafeEscapes())
                 .addDecorator((f, generator) -> new PlainDoubles(generator))
                 .build();
         return JsonMapper.builder(factory).build();
+    }
+
+    /**
+     * A generator of compact JSON into {@code out} for a stream of lines: it writes nothing between
+     * root values (the caller ends each line), never closes {@code out}, and its {@code flush()}
+     * hands what it buffered to {@code out} without flushing {@code out} itself.
+     */
+    public JsonGenerator lineGenerator(Writer out) throws IOException {
+        JsonGenerator generator = mapper.getFactory().createGenerator(out);
+        generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        generator.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+        generator.setRootValueSeparator(null);
+        return generator;
     }
 
     /** An empty object node to build a document in. */
@@ -130,7 +150,7 @@ public final class OutputJson {
      * Writes finite doubles in plain notation, as Python's json does: epoch timestamps come out as
      * {@code 1795704609.4122546}, not Java's {@code 1.7957046094122546E9}.
      */
-    private static final class PlainDoubles extends com.fasterxml.jackson.core.util.JsonGeneratorDelegate {
+    static final class PlainDoubles extends com.fasterxml.jackson.core.util.JsonGeneratorDelegate {
         PlainDoubles(com.fasterxml.jackson.core.JsonGenerator delegate) {
             super(delegate, false);
         }
@@ -140,10 +160,40 @@ public final class OutputJson {
             double magnitude = Math.abs(v);
             // Only where Java would switch to E notation: at 1e7 and above, and below 1e-3.
             if (Double.isFinite(v) && (magnitude >= 1e7 || magnitude < 1e-3 && v != 0)) {
-                delegate.writeNumber(java.math.BigDecimal.valueOf(v).toPlainString());
+                delegate.writeNumber(plain(NumberOutput.toString(v, true)));
             } else {
                 delegate.writeNumber(v);
             }
+        }
+
+        /**
+         * A double's text in Java's notation ({@code d.dddE±n} at these magnitudes) with the point
+         * moved and no exponent, as {@code new BigDecimal(text).toPlainString()} would give it.
+         */
+        static String plain(String java) {
+            int e = java.indexOf('E');
+            if (e < 0) {
+                return java;
+            }
+            boolean negative = java.charAt(0) == '-';
+            String mantissa = java.substring(negative ? 1 : 0, e);
+            int exponent = Integer.parseInt(java, e + 1, java.length(), 10);
+            int point = mantissa.indexOf('.');
+            String digits = mantissa.substring(0, point) + mantissa.substring(point + 1);
+            int scale = mantissa.length() - point - 1 - exponent;
+            StringBuilder out = new StringBuilder(digits.length() + Math.abs(scale) + 3);
+            if (negative) {
+                out.append('-');
+            }
+            if (scale <= 0) {
+                out.append(digits).append("0".repeat(-scale));
+            } else if (scale >= digits.length()) {
+                out.append("0.").append("0".repeat(scale - digits.length())).append(digits);
+            } else {
+                out.append(digits, 0, digits.length() - scale).append('.').append(digits, digits.length() - scale,
+                        digits.length());
+            }
+            return out.toString();
         }
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.celerymon.inspect.CallResult;
 import io.celerymon.inspect.WorkerReply;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -89,12 +90,22 @@ public final class SecretRedactor {
      * the event stream, where almost nothing needs redacting.
      */
     public static boolean needsRedaction(JsonNode node) {
+        return needsRedaction(node, SecretRedactor::keyMayNeedRedaction);
+    }
+
+    /**
+     * As {@link #needsRedaction(JsonNode)}, asking {@code keyMayNeedRedaction} about each key: a
+     * caller that sees the same keys over and over may answer from a cache of
+     * {@link #keyMayNeedRedaction(String)}'s verdicts.
+     */
+    public static boolean needsRedaction(JsonNode node, Predicate<String> keyMayNeedRedaction) {
         if (node == null) {
             return false;
         }
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                if (mayBeHidden(field.getKey()) || mayHoldPassword(field.getKey()) || needsRedaction(field.getValue())) {
+                if (keyMayNeedRedaction.test(field.getKey())
+                        || needsRedaction(field.getValue(), keyMayNeedRedaction)) {
                     return true;
                 }
             }
@@ -102,13 +113,18 @@ public final class SecretRedactor {
         }
         if (node.isArray()) {
             for (JsonNode element : node) {
-                if (needsRedaction(element)) {
+                if (needsRedaction(element, keyMayNeedRedaction)) {
                     return true;
                 }
             }
             return false;
         }
         return node.isTextual() && mayHoldPassword(node.textValue());
+    }
+
+    /** Whether {@link #redact} could change something because of this key: it may be hidden or hold a password. */
+    public static boolean keyMayNeedRedaction(String key) {
+        return mayBeHidden(key) || mayHoldPassword(key);
     }
 
     private static boolean mayHoldPassword(String text) {
@@ -158,12 +174,33 @@ public final class SecretRedactor {
         return HIDDEN_KEY.matcher(withoutRouting).find();
     }
 
-    /** A cheap pre-check with the same words as {@code HIDDEN_KEY}: most keys contain none of them. */
+    /**
+     * A cheap pre-check with the same words as {@code HIDDEN_KEY} (ASCII case-insensitive, as the
+     * pattern is): most keys contain none of them. Allocation-free, as it runs for every key of
+     * every event.
+     */
     private static boolean mayBeHidden(String key) {
-        String up = key.toUpperCase(java.util.Locale.ROOT);
-        return up.contains("API") || up.contains("TOKEN") || up.contains("KEY") || up.contains("SECRET")
-                || up.contains("PASS") || up.contains("PROFANITIES_LIST") || up.contains("SIGNATURE")
-                || up.contains("DATABASE") || up.contains("BEAT_DBURI");
+        for (int i = 0; i < key.length(); i++) {
+            // c | 0x20 is a lower-case letter exactly when c is that letter in either case.
+            boolean found = switch (key.charAt(i) | 0x20) {
+                case 'a' -> at(key, i, "API");
+                case 't' -> at(key, i, "TOKEN");
+                case 'k' -> at(key, i, "KEY");
+                case 's' -> at(key, i, "SECRET") || at(key, i, "SIGNATURE");
+                case 'p' -> at(key, i, "PASS") || at(key, i, "PROFANITIES_LIST");
+                case 'd' -> at(key, i, "DATABASE");
+                case 'b' -> at(key, i, "BEAT_DBURI");
+                default -> false;
+            };
+            if (found) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean at(String key, int offset, String word) {
+        return key.regionMatches(true, offset, word, 0, word.length());
     }
 
     private static JsonNode walkField(String key, JsonNode value, boolean hidden) {

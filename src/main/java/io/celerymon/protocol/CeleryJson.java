@@ -1,5 +1,6 @@
 package io.celerymon.protocol;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,8 @@ public final class CeleryJson {
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // Same values as the JDK's parser (both round correctly), in a fraction of the time.
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
     public ObjectMapper mapper() {

@@ -90,6 +90,27 @@ class EventStreamTest {
     }
 
     @Test
+    void theCapacityIsFreedAsTheReaderTakesEventsAndPendingCountsTheReadersBatch() {
+        try (EventStream stream = EventStream.open(broker, decoder, 3, Deadline.in(Duration.ofSeconds(1)))) {
+            broker.sink.accept(json("[{\"type\": \"a\"}, {\"type\": \"b\"}]"));
+            Deadline soon = Deadline.in(Duration.ofMillis(200));
+            assertThat(stream.next(soon)).get().extracting(CeleryEvent::type).isEqualTo("a");
+            assertThat(stream.hasPending()).isTrue();
+
+            // The first message left the queue with "a": room for three again.
+            broker.sink.accept(json("[{\"type\": \"c\"}, {\"type\": \"d\"}, {\"type\": \"e\"}]"));
+            broker.sink.accept(json("{\"type\": \"f\"}"));
+
+            assertThat(stream.dropped()).isEqualTo(1);
+            for (String type : List.of("b", "c", "d", "e")) {
+                assertThat(stream.next(soon)).get().extracting(CeleryEvent::type).isEqualTo(type);
+            }
+            assertThat(stream.hasPending()).isFalse();
+            assertThat(stream.next(soon)).isEmpty();
+        }
+    }
+
+    @Test
     void aLostSubscriptionIsReportedAfterTheEventsReceivedBeforeIt() {
         try (EventStream stream = EventStream.open(broker, decoder, Deadline.in(Duration.ofSeconds(1)))) {
             broker.sink.accept(json("{\"type\": \"worker-offline\"}"));

@@ -93,4 +93,25 @@ class EventNdjsonRendererTest {
         assertThat(text).doesNotContain("\u001b", "\u009b");
         assertThat(Captures.strict(text).get("hostname").asText()).isEqualTo("w\u001b[2J@h");
     }
+
+    @Test
+    void writingToAStreamGivesTheSameLinesAsRenderingEachOne() throws Exception {
+        // Keys that the cached field names must not write unescaped: DEL, a C1 control, a quote.
+        CeleryEvent odd = EventFixtures.event("{\"type\": \"task-x\", \"hostname\": \"w@h\", \"timestamp\": 1.5,"
+                + " \"k\\u007f\": 1, \"k\\u0085\": 2, \"k\\\"q\": 3, \"\u00e9t\u00e9\": 4, \"runtime\": 8.4e-05}");
+        CeleryEvent secret = EventFixtures.event("{\"type\": \"task-received\", \"hostname\": \"w@h\","
+                + " \"timestamp\": 1.5, \"API_Token\": \"tok-123\"}");
+        java.io.StringWriter out = new java.io.StringWriter();
+        StringBuilder expected = new StringBuilder();
+        for (int round = 0; round < 2; round++) {
+            for (CeleryEvent event : java.util.List.of(EventFixtures.event(EventFixtures.HEARTBEAT), odd, secret,
+                    EventFixtures.event(EventFixtures.RECEIVED_TASK))) {
+                renderer.write(event, out);
+                expected.append(new EventNdjsonRenderer("redis://:****@127.0.0.1:6379/0").render(event));
+            }
+        }
+
+        assertThat(out.toString()).isEqualTo(expected.toString()).doesNotContain("tok-123", "\u007f", "\u0085");
+        assertThat(out.toString().lines()).hasSize(8).allSatisfy(line -> Captures.strict(line + "\n"));
+    }
 }

@@ -159,4 +159,14 @@ class SecretRedactorTest {
         assertThat(safe.replies().get(1).error()).isEqualTo("ConnectionError('amqp://u:****@h//')");
         assertThat(safe.missing()).containsExactly("m@h");
     }
+
+    @Test
+    void keyMayNeedRedactionIsTheHiddenWordsInAnyAsciiCaseOrAPasswordInTheKey() {
+        assertThat(java.util.List.of("api_key", "Api", "x-TOKEN", "Secret", "passwd", "SIGNATURE", "database_url",
+                "beat_dburi", "profanities_list", "monkey", "redis://u:pw@h", "a=b"))
+                .allMatch(SecretRedactor::keyMayNeedRedaction);
+        assertThat(java.util.List.of("hostname", "uuid", "timestamp", "args", "kwargs", "root_id", "retries",
+                "expires", "sw_ident", "local_received", "apl", "tokn", "ke", "\u00e9t\u00e9", ""))
+                .noneMatch(SecretRedactor::keyMayNeedRedaction);
+    }
 }

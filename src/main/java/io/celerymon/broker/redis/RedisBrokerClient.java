@@ -25,6 +25,8 @@ import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -64,6 +66,9 @@ public final class RedisBrokerClient implements BrokerClient {
     private final StatefulRedisConnection<String, String> commands;
     private final StatefulRedisConnection<String, String> blocking;
     private final RedisKeys keys;
+    /** Channel names as text, message payloads as raw bytes. */
+    private static final RedisCodec<String, byte[]> EVENT_CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
     private final RedisEnvelope envelope;
     private final String endpoint;
     private final List<String> pidboxChannels;
@@ -349,9 +354,10 @@ public final class RedisBrokerClient implements BrokerClient {
             throw new BrokerUnreachableException(endpoint + ": the client is closed", null);
         }
         uri.setTimeout(atLeast(deadline.remaining()));
-        CompletableFuture<StatefulRedisPubSubConnection<String, String>> connecting =
-                client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture();
-        StatefulRedisPubSubConnection<String, String> connection;
+        // Messages stay bytes: the envelope is parsed straight from them, with no UTF-8 String in between.
+        CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> connecting =
+                client.connectPubSubAsync(EVENT_CODEC, uri).toCompletableFuture();
+        StatefulRedisPubSubConnection<String, byte[]> connection;
         try {
             connection = await(connecting, deadline, endpoint, "connect for events");
         } catch (BrokerException e) {

@@ -21,12 +21,12 @@ final class RedisEventSubscription implements EventSubscription {
 
     private static final Duration CLOSE_BUDGET = Duration.ofMillis(500);
 
-    private final StatefulRedisPubSubConnection<String, String> connection;
+    private final StatefulRedisPubSubConnection<String, byte[]> connection;
     private final List<String> patterns;
     private final String endpoint;
     private volatile boolean closed;
 
-    private RedisEventSubscription(StatefulRedisPubSubConnection<String, String> connection, List<String> patterns,
+    private RedisEventSubscription(StatefulRedisPubSubConnection<String, byte[]> connection, List<String> patterns,
                                    String endpoint) {
         this.connection = connection;
         this.patterns = patterns;
@@ -37,14 +37,14 @@ final class RedisEventSubscription implements EventSubscription {
      * Adds the listener before PSUBSCRIBE, so nothing published once the subscription is
      * confirmed can be missed; on failure the connection is closed.
      */
-    static RedisEventSubscription start(StatefulRedisPubSubConnection<String, String> connection,
+    static RedisEventSubscription start(StatefulRedisPubSubConnection<String, byte[]> connection,
                                         List<String> patterns, RedisEnvelope envelope,
                                         Consumer<InboundMessage> sink, String endpoint, Deadline deadline) {
         RedisEventSubscription subscription = new RedisEventSubscription(connection, patterns, endpoint);
         // Lettuce calls listeners on the connection's one I/O thread, in the order messages arrive.
         connection.addListener(new RedisPubSubAdapter<>() {
             @Override
-            public void message(String pattern, String channel, String message) {
+            public void message(String pattern, String channel, byte[] message) {
                 if (!subscription.closed) {
                     sink.accept(envelope.reply(message, System.nanoTime()));
                 }

@@ -100,4 +100,52 @@ class RedisWireTest {
                 "{\"body\": \"{\\\"w@h\\\": 1}\", \"content-type\": \"application/json\", \"headers\": {}}", 0);
         assertThat(new String(msg.body(), StandardCharsets.UTF_8)).isEqualTo("{\"w@h\": 1}");
     }
+
+    @Test
+    void anEventEnvelopeAsCeleryPublishesItIsUnwrappedFromItsBytes() {
+        String body = "[{\"type\": \"task-started\", \"uuid\": \"u\"}]";
+        String raw = "{\"body\": \"" + java.util.Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8))
+                + "\", \"content-encoding\": \"utf-8\", \"content-type\": \"application/json\","
+                + " \"headers\": {\"hostname\": \"w@h\", \"n\": 3, \"nested\": {\"a\": [1]}, \"gone\": null},"
+                + " \"properties\": {\"delivery_mode\": 1, \"delivery_info\": {\"exchange\": \"celeryev\","
+                + " \"routing_key\": \"task.multi\"}, \"priority\": 0, \"body_encoding\": \"base64\","
+                + " \"delivery_tag\": \"x\"}}";
+
+        InboundMessage msg = new RedisEnvelope(mapper).reply(raw.getBytes(StandardCharsets.UTF_8), 7);
+
+        assertThat(new String(msg.body(), StandardCharsets.UTF_8)).isEqualTo(body);
+        assertThat(msg.headers()).containsEntry("hostname", "w@h").containsEntry("n", "3")
+                .containsEntry("nested", "{\"a\":[1]}").doesNotContainKey("gone");
+        assertThat(msg.contentType()).isEqualTo("application/json");
+        assertThat(msg.contentEncoding()).isEqualTo("utf-8");
+        assertThat(msg.receivedNanos()).isEqualTo(7);
+    }
+
+    @Test
+    void aPlainBodyWithEscapesOrNonAsciiTextIsReadAsText() {
+        InboundMessage msg = new RedisEnvelope(mapper).reply(
+                "{\"body\": \"{\\\"caf\u00e9\\\": \\\"\\u00e9\\\"}\", \"headers\": {}}".getBytes(StandardCharsets.UTF_8), 0);
+        assertThat(new String(msg.body(), StandardCharsets.UTF_8)).isEqualTo("{\"caf\u00e9\": \"\u00e9\"}");
+
+        InboundMessage plain = new RedisEnvelope(mapper).reply(
+                "{\"body\": \"caf\u00e9\", \"headers\": {}}".getBytes(StandardCharsets.UTF_8), 0);
+        assertThat(new String(plain.body(), StandardCharsets.UTF_8)).isEqualTo("caf\u00e9");
+    }
+
+    @Test
+    void whatIsNoEnvelopeIsHandedOnAsItsRawBytes() {
+        for (String raw : new String[] {"garbage", "[1, 2]", "{\"body\": 5}", "{\"headers\": {}}",
+                "{\"body\": \"eA==\", \"properties\": {\"body_encoding\": \"base64\"}", "\"text\""}) {
+            InboundMessage msg = new RedisEnvelope(mapper).reply(raw.getBytes(StandardCharsets.UTF_8), 0);
+            assertThat(new String(msg.body(), StandardCharsets.UTF_8)).as(raw).isEqualTo(raw);
+            assertThat(msg.contentType()).isEqualTo("application/json");
+        }
+    }
+
+    @Test
+    void badBase64GivesAnEmptyBody() {
+        InboundMessage msg = new RedisEnvelope(mapper).reply(("{\"body\": \"not base64!\","
+                + " \"properties\": {\"body_encoding\": \"base64\"}}").getBytes(StandardCharsets.UTF_8), 0);
+        assertThat(msg.body()).isEmpty();
+    }
 }
