@@ -3,22 +3,18 @@ package io.celerymon.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.celerymon.broker.BrokerClient;
 import io.celerymon.broker.BrokerException;
 import io.celerymon.broker.BrokerUnreachableException;
 import io.celerymon.broker.Deadline;
 import io.celerymon.broker.EventSubscription;
 import io.celerymon.broker.InboundMessage;
-import io.celerymon.broker.ReplyQueue;
 import io.celerymon.protocol.CeleryJson;
+import io.celerymon.testsupport.UnusedBrokerClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -123,7 +119,7 @@ class EventStreamTest {
     }
 
     /** Hands the test the sink the stream subscribed with. */
-    private static final class FakeBroker implements BrokerClient {
+    private static final class FakeBroker extends UnusedBrokerClient {
         Consumer<InboundMessage> sink;
         volatile BrokerException failure;
         boolean closed;
@@ -147,50 +143,6 @@ class EventStreamTest {
         @Override
         public String endpoint() {
             return "redis://127.0.0.1:6379/1";
-        }
-
-        @Override
-        public ReplyQueue openReplyQueue(String oid, Deadline deadline) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public OptionalLong publishControl(byte[] jsonBody, Map<String, Object> headers, Deadline deadline) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Set<String>> registeredPidboxes(Deadline deadline) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Map<String, Boolean>> pidboxConsumers(Collection<String> nodeNames, Deadline deadline) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public java.time.Duration roundTrip(Deadline deadline) {
-            throw new UnsupportedOperationException("not used here");
-        }
-
-        @Override
-        public Map<String, io.celerymon.broker.QueueDepth> queueDepths(Collection<String> queues, Deadline deadline) {
-            throw new UnsupportedOperationException("not used here");
-        }
-
-        @Override
-        public Optional<List<io.celerymon.broker.ReplyLeftover>> replyLeftovers(Deadline deadline) {
-            throw new UnsupportedOperationException("not used here");
-        }
-
-        @Override
-        public int removeReplyLeftovers(Collection<io.celerymon.broker.ReplyLeftover> leftovers, Deadline deadline) {
-            throw new UnsupportedOperationException("not used here");
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -3,12 +3,11 @@ package io.celerymon.inspect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.celerymon.broker.BrokerClient;
 import io.celerymon.broker.Deadline;
-import io.celerymon.broker.EventSubscription;
 import io.celerymon.broker.InboundMessage;
 import io.celerymon.broker.ReplyQueue;
 import io.celerymon.protocol.CeleryJson;
+import io.celerymon.testsupport.UnusedBrokerClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,7 +20,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +32,7 @@ class MailboxTest {
     private final CeleryJson json = new CeleryJson();
 
     /** A broker stand-in that answers a publish with scripted replies built from the request. */
-    private final class ScriptedBroker implements BrokerClient {
+    private final class ScriptedBroker extends UnusedBrokerClient {
         final Deque<InboundMessage> queued = new ArrayDeque<>();
         final List<JsonNode> published = new ArrayList<>();
         Optional<Set<String>> registered = Optional.empty();
@@ -90,35 +88,6 @@ class MailboxTest {
         @Override
         public Optional<Map<String, Boolean>> pidboxConsumers(Collection<String> names, Deadline deadline) {
             return consumers;
-        }
-
-        @Override
-        public EventSubscription subscribeEvents(Consumer<InboundMessage> sink, Deadline deadline) {
-            throw new UnsupportedOperationException("the mailbox never subscribes to events");
-        }
-
-        @Override
-        public java.time.Duration roundTrip(Deadline deadline) {
-            throw new UnsupportedOperationException("not used here");
-        }
-
-        @Override
-        public Map<String, io.celerymon.broker.QueueDepth> queueDepths(Collection<String> queues, Deadline deadline) {
-            throw new UnsupportedOperationException("not used here");
-        }
-
-        @Override
-        public Optional<List<io.celerymon.broker.ReplyLeftover>> replyLeftovers(Deadline deadline) {
-            throw new UnsupportedOperationException("not used here");
-        }
-
-        @Override
-        public int removeReplyLeftovers(Collection<io.celerymon.broker.ReplyLeftover> leftovers, Deadline deadline) {
-            throw new UnsupportedOperationException("not used here");
-        }
-
-        @Override
-        public void close() {
         }
     }
 
