@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A two-minute tour of celerymon on a fresh Debian machine: installs what is missing, builds the
 # jar if needed, starts three real Celery workers (prefork, threads, gevent) on Redis db 1,
-# blocks the gevent worker's event loop with a CPU-bound task, and shows what celerymon reports.
+# blocks the gevent worker's event loop with a CPU-bound task, and shows what celerymon reports:
+# status, inspect, diagnose and the gevent worker's event stream.
 # The workers it started are stopped by PID on exit, whatever happens.
 set -euo pipefail
 
@@ -13,7 +14,7 @@ REDIS_DB=1
 APP_DIR="$root/src/test/resources/celery_app"
 PYTHON=/usr/bin/python3   # Debian's python3-celery; the python3 first on PATH may not have it
 TIMEOUT=3
-SPIN_SECONDS=20
+SPIN_SECONDS=30
 host=${HOSTNAME:-$(uname -n)}
 suffix=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/celerymon-demo.XXXXXX")
@@ -117,6 +118,9 @@ say "What celerymon sees (the gevent worker should be reported as not answering)
 show bin/celerymon status -b "$BROKER" -t "$TIMEOUT"
 show bin/celerymon inspect stats -b "$BROKER" -t "$TIMEOUT"
 show bin/celerymon inspect ping -b "$BROKER" -t "$TIMEOUT" -o json
+
+say "The main job: bin/celerymon diagnose — which worker, which calls, how long, why (exit 1: a critical finding)"
+show bin/celerymon diagnose -b "$BROKER"
 
 say "The event stream of the gevent worker: heartbeats stop while its hub is blocked (stalled), and the whole silence is reported as a gap once the task ends"
 wait "$events_pid" || true
