@@ -5,6 +5,7 @@ import io.celerymon.findings.Finding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * env-check as a service: scan /proc, run the Python probe, apply the rules. Usable without the
@@ -44,8 +45,15 @@ public final class EnvCheck {
         return new EnvCheckReport(scan, probed, findings);
     }
 
-    /** The interpreter asked for, else the first scanned Celery process's, else python3. */
+    /**
+     * The interpreter asked for, else the first scanned Celery process's that only root or this
+     * user can change ({@link TrustedExecutable}), else python3.
+     */
     static String python(EnvCheckRequest request, ProcessScan scan) {
+        return python(request, scan, TrustedExecutable::trusted);
+    }
+
+    static String python(EnvCheckRequest request, ProcessScan scan, Predicate<String> trusted) {
         if (request.python() != null) {
             return request.python();
         }
@@ -53,6 +61,7 @@ public final class EnvCheck {
                 .filter(p -> p.role() != ProcessRole.OTHER || !request.pids().isEmpty())
                 .map(ScannedProcess::interpreter)
                 .filter(exe -> exe != null && exe.substring(exe.lastIndexOf('/') + 1).startsWith("python"))
+                .filter(trusted)
                 .findFirst().orElse(DEFAULT_PYTHON);
     }
 }
