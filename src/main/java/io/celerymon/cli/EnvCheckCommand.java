@@ -85,9 +85,11 @@ public final class EnvCheckCommand implements Callable<Integer> {
         }
         EnvCheckRequest request = new EnvCheckRequest(pids, python, app, !noProbe, timeout, SCAN_DEADLINE,
                 Path.of("").toAbsolutePath(), parent.env());
-        EnvCheck check = new EnvCheck(ProcessScanner.ofThisHost(), new PythonProbe());
+        PythonProbe probe = new PythonProbe();
+        EnvCheck check = new EnvCheck(ProcessScanner.ofThisHost(), probe);
         EnvCheckReport report;
-        try {
+        // Ctrl-C or SIGTERM must not leave a hanging import running without its time limit.
+        try (ShutdownCleanup ignored = ShutdownCleanup.register(probe)) {
             report = check.run(request);
         } catch (NoSuchProcessException e) {
             throw new ParameterException(spec.commandLine(), "--pid: " + e.getMessage());

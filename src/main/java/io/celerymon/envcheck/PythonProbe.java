@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
  * Runs the probe script (a resource of this package) with a chosen interpreter, under a hard
  * timeout. The script is streamed on stdin ({@code python -}), so nothing is written to disk and
  * {@code sys.path[0]} is the working directory, as for {@code celery -A}. When the timeout passes,
- * the probe and every descendant are killed. Output is bounded: the report's stdout to 1 MiB, the
- * stderr to its last 4 KiB.
+ * the probe and every descendant are killed, and so is the process group the probe makes itself (a
+ * child the app started that was re-parented is still in it); {@link #close()} does the same for a
+ * probe still running when celerymon is stopped. Output is bounded: the report's stdout to 1 MiB,
+ * the stderr to its last 4 KiB.
  */
-public final class PythonProbe {
+public final class PythonProbe implements AutoCloseable {
     private static final String SCRIPT = "probe.py";
     private static final int MAX_STDOUT = 1024 * 1024;
     private static final int STDERR_TAIL = 4096;
@@ -28,6 +30,7 @@ public final class PythonProbe {
 
     private final byte[] script;
     private final ProbeReportParser parser = new ProbeReportParser();
+    private volatile Process running;
 
     public PythonProbe() {
         try (InputStream in = PythonProbe.class.getResourceAsStream(SCRIPT)) {
@@ -58,6 +61,7 @@ public final class PythonProbe {
             return new ProbeResult(request, ProbeResult.Status.FAILED, null, elapsed(started),
                     "cannot run " + request.python() + ": " + reason(e), "", null);
         }
+        running = process;
         Capture stdout = new Capture(process.getInputStream(), MAX_STDOUT, false);
         Capture stderr = new Capture(process.getErrorStream(), STDERR_TAIL, true);
         feed(process);
@@ -65,6 +69,7 @@ public final class PythonProbe {
         if (!exited) {
             killTree(process);
         }
+        running = null;
         stdout.join();
         stderr.join();
         String errTail = SecretRedactor.maskText(stderr.text());
@@ -123,10 +128,20 @@ public final class PythonProbe {
         }
     }
 
+    /** Kills a probe still running (celerymon is being stopped) with everything it started; idempotent. */
+    @Override
+    public void close() {
+        Process process = running;
+        if (process != null && process.isAlive()) {
+            killTree(process);
+        }
+    }
+
     /** The probe and everything it started, listed before the kill so re-parented children are not missed. */
     private static void killTree(Process process) {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(0, process.toHandle());
+        killGroup(process.pid());
         tree.forEach(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_WAIT_MS);
         for (ProcessHandle handle : tree) {
@@ -139,6 +154,21 @@ public final class PythonProbe {
             } catch (Exception stillDying) {
                 break;
             }
+        }
+    }
+
+    /** SIGKILL to the probe's process group (the probe made it; its id is the probe's PID), via kill(1). */
+    private static void killGroup(long pgid) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + pgid)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(KILL_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                kill.destroyForcibly();
+            }
+        } catch (IOException unavailable) {
+            // No kill(1): the descendants found from the probe are still killed one by one.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

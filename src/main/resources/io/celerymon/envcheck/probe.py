@@ -174,7 +174,11 @@ def drivers():
 def probe_app(spec):
     module_name, _, attr = spec.partition(":")
     report = {"spec": spec, "imported": False, "error": None, "app_found": False}
-    import_like_celery()
+    try:
+        import_like_celery()
+    except BaseException as error:  # no celery here: the versions above still tell that
+        report["error"] = mask("celery cannot be imported: %s: %s" % (type(error).__name__, error))[:500]
+        return report
     before = set(gevent_patched()) | set(eventlet_patched())
     started = time.monotonic()
     with warnings.catch_warnings(record=True) as caught:
@@ -206,7 +210,23 @@ def probe_app(spec):
     return report
 
 
+def stop_what_the_app_started():
+    """Processes the app's import started are in the probe's own process group: end them too."""
+    import signal
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        os.killpg(0, signal.SIGTERM)
+    except OSError:
+        pass
+
+
 def main(argv):
+    # A group of its own, so that celerymon (on timeout) and the probe (at the end) can stop
+    # every process the app's import starts, even one re-parented after its parent exited.
+    try:
+        os.setpgrp()
+    except OSError:
+        pass
     out = os.fdopen(os.dup(1), "w")
     # Whatever the app prints goes to stderr, so stdout carries only the report.
     os.dup2(2, 1)
@@ -228,6 +248,7 @@ def main(argv):
     out.write(json.dumps(report, default=str))
     out.write("\n")
     out.flush()
+    stop_what_the_app_started()
     # The app may have started threads or registered exit hooks that never end.
     os._exit(0)
 

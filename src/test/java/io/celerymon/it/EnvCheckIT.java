@@ -23,6 +23,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -216,6 +219,27 @@ class EnvCheckIT {
         assertThat(ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().arguments().map(List::of).orElse(List.of()).contains("hanging_app")))
                 .as("the probe").isEmpty();
+    }
+
+    @Test
+    void aChildTheAppsImportStartedIsStoppedWhenTheProbeEnds() throws Exception {
+        Path pidFile = logs.resolve("spawn.pid");
+        CommandResult result = envCheck(CelerymonProcess.of("env-check", "--python", PYTHON, "--app", "spawning_app",
+                "-o", "json", "--pid", Long.toString(first.process().pid()))
+                .env("SPAWN_PID_FILE", pidFile.toString()));
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(CelerymonRunner.parse(result).path("probe").path("status").asText()).isEqualTo("completed");
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        // The probe signals its process group as it ends; the orphan's exit is then up to the kernel and init.
+        Optional<ProcessHandle> orphan = ProcessHandle.of(child);
+        if (orphan.isPresent()) {
+            try {
+                orphan.get().onExit().get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException stillAlive) {
+                // Asserted below.
+            }
+        }
+        assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive)).as("the import's child").isEmpty();
     }
 
     @Test
