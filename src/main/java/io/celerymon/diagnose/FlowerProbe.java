@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -12,6 +13,11 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -55,9 +61,15 @@ final class FlowerProbe {
         boolean tls = "https".equalsIgnoreCase(url.getScheme());
         int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
         long start = System.nanoTime();
+        InetAddress address;
+        try {
+            address = resolve(url.getHost(), deadline);
+        } catch (IOException e) {
+            return new Result(Outcome.UNREACHABLE, Double.NaN, Double.NaN, -1, e.getMessage());
+        }
         try (Socket socket = new Socket()) {
             try {
-                socket.connect(new InetSocketAddress(url.getHost(), port), waitMillis(deadline));
+                socket.connect(new InetSocketAddress(address, port), waitMillis(deadline));
             } catch (ConnectException e) {
                 return new Result(Outcome.REFUSED, Double.NaN, Double.NaN, -1, "connection refused");
             } catch (SocketTimeoutException e) {
@@ -67,6 +79,10 @@ final class FlowerProbe {
             if (tls) {
                 SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
                         .createSocket(socket, url.getHost(), port, true);
+                // The socket factory checks the chain only; the basic-auth password must go to this host alone.
+                SSLParameters parameters = ssl.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                ssl.setSSLParameters(parameters);
                 ssl.setSoTimeout(waitMillis(deadline));
                 ssl.startHandshake();
                 stream = ssl;
@@ -100,7 +116,7 @@ final class FlowerProbe {
         StringBuilder line = new StringBuilder().append((char) first);
         try {
             socket.setSoTimeout(Math.max(1, Math.min(200, waitMillis(deadline))));
-            for (int c = in.read(); c >= 0 && c != '\n' && line.length() < 200; c = in.read()) {
+            for (int c = in.read(); c >= 0 && c != '\n' && line.length() < 200 && !deadline.expired(); c = in.read()) {
                 line.append((char) c);
             }
         } catch (IOException e) {
@@ -132,6 +148,30 @@ final class FlowerProbe {
                     .append(Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8))).append("\r\n");
         }
         return request.append("\r\n").toString();
+    }
+
+    /** DNS has no timeout of its own: the lookup runs on a daemon thread and is given up at the deadline. */
+    private static InetAddress resolve(String host, Deadline deadline) throws IOException {
+        CompletableFuture<InetAddress> lookup = new CompletableFuture<>();
+        Thread resolver = new Thread(() -> {
+            try {
+                lookup.complete(InetAddress.getByName(host));
+            } catch (IOException | RuntimeException e) {
+                lookup.completeExceptionally(e);
+            }
+        }, "celerymon-flower-dns");
+        resolver.setDaemon(true);
+        resolver.start();
+        try {
+            return lookup.get(waitMillis(deadline), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IOException("no DNS answer for " + host + " within the timeout");
+        } catch (ExecutionException e) {
+            throw new IOException("unknown host " + host);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while resolving " + host);
+        }
     }
 
     private static int waitMillis(Deadline deadline) {
