@@ -10,6 +10,7 @@ import io.celerymon.findings.Finding;
 import io.celerymon.findings.Severity;
 import io.celerymon.inspect.KnownWorkersStore;
 import io.celerymon.inspect.WorkerFactsStore;
+import io.celerymon.output.AtomicFile;
 import io.celerymon.output.DiagnoseJsonRenderer;
 import io.celerymon.output.DiagnoseJunitRenderer;
 import io.celerymon.output.DiagnosePrometheusRenderer;

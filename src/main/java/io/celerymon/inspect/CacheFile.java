@@ -3,10 +3,10 @@ package io.celerymon.inspect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.celerymon.output.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * One JSON object in celerymon's cache directory, read whole and replaced whole (temp file and
@@ -39,9 +39,7 @@ final class CacheFile {
     void write(ObjectNode all) {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            mapper.writeValue(tmp.toFile(), all);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(file, mapper.writeValueAsBytes(all), AtomicFile.PRIVATE);
         } catch (IOException | RuntimeException ignored) {
             // A read-only home or a full disk must not fail a diagnostic command.
         }
