@@ -197,9 +197,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         if (url.getRawUserInfo() != null) {
             String userInfo = URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8);
             int colon = userInfo.indexOf(':');
-            if (colon >= 0) {
-                parent.secrets().addSecret(userInfo.substring(colon + 1));
-            }
+            parent.secrets().addSecret(colon >= 0 ? userInfo.substring(colon + 1) : userInfo);
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
@@ -209,8 +207,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
         return url;
     }
 
+    /** For an error about a URL that did not parse: all of what may be userinfo is hidden, up to its last '@'. */
     private static String maskedUserInfo(String text) {
-        return text.replaceAll("(//[^/@:]*):[^/@]*@", "$1:****@");
+        return text.replaceAll("//[^/]*@", "//****@");
     }
 
     private Duration seconds(String option, double value) {

@@ -93,7 +93,8 @@ final class FlowerCheck implements Check {
             return url.toString();
         }
         int colon = userInfo.indexOf(':');
-        String shownUser = colon < 0 ? userInfo : userInfo.substring(0, colon) + ":****";
+        // Userinfo without a colon is often a token, not a user name: hidden whole.
+        String shownUser = colon < 0 ? "****" : userInfo.substring(0, colon) + ":****";
         return url.toString().replace(userInfo + "@", shownUser + "@");
     }
 }

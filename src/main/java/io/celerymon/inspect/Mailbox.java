@@ -86,7 +86,8 @@ public final class Mailbox {
                 OptionalLong receivers = client.publishControl(json.write(request.toWire()), headers, deadline);
                 call.expectation = expectation.withReceivers(receivers, spec.target());
             }
-            while (!calls.stream().allMatch(Pending::done)) {
+            // Every call is asked (no short-circuit): done() stamps when each one finished.
+            while (calls.stream().map(Pending::done).toList().contains(false)) {
                 Optional<InboundMessage> next = queue.poll(deadline);
                 if (next.isEmpty()) {
                     break;

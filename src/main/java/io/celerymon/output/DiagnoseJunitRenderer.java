@@ -88,10 +88,11 @@ public final class DiagnoseJunitRenderer {
         return check.findings().stream().filter(f -> f.fails(report.failOn())).toList();
     }
 
+    /** Masked as the JSON's findings are: evidence can quote what a worker or a URL said. */
     private static String line(Finding f) {
-        return f.severity().label() + " " + f.id() + " " + f.subject() + ": " + f.summary()
+        return SecretRedactor.maskText(f.severity().label() + " " + f.id() + " " + f.subject() + ": " + f.summary()
                 + (f.evidence().isEmpty() ? "" : " " + f.evidence())
-                + (f.remedy().isEmpty() ? "" : " Remedy: " + f.remedy());
+                + (f.remedy().isEmpty() ? "" : " Remedy: " + f.remedy()));
     }
 
     /** XML 1.0 cannot carry most control characters at all, escaped or not: they are replaced. */

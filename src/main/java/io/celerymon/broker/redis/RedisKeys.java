@@ -1,6 +1,7 @@
 package io.celerymon.broker.redis;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Key, channel and binding-member names kombu's Redis transport uses for the control
@@ -12,6 +13,9 @@ record RedisKeys(int db, String keyPrefix, String controlExchange) {
     static final String SEP = "\u0006\u0016";
 
     private static final int[] PRIORITY_STEPS = {0, 3, 6, 9};
+
+    private static final Pattern UUID_SHAPE =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     String pidboxExchange() {
         return controlExchange + ".pidbox";
@@ -92,7 +96,12 @@ record RedisKeys(int db, String keyPrefix, String controlExchange) {
         return globLiteral(keyPrefix) + "*." + globLiteral(replyExchange()) + "*";
     }
 
-    /** The oid of a reply list key (prefix and priority suffix allowed), or null for another key. */
+    /**
+     * The oid of a reply list key (prefix and priority suffix allowed), or null for another key.
+     * kombu's oids are UUIDs; requiring one keeps a key of another prefix's namespace (which the
+     * SCAN pattern of an empty prefix also matches, e.g. {@code app2:<oid>.reply.celery.pidbox})
+     * from being taken for ours.
+     */
     String oidOfReplyList(String key) {
         // The binding set "_kombu.binding.reply.<ctl>.pidbox" matches the pattern too.
         if (!key.startsWith(keyPrefix) || key.equals(bindingSet(replyExchange()))) {
@@ -107,7 +116,8 @@ record RedisKeys(int db, String keyPrefix, String controlExchange) {
         if (!queue.endsWith(suffix) || queue.length() == suffix.length()) {
             return null;
         }
-        return queue.substring(0, queue.length() - suffix.length());
+        String oid = queue.substring(0, queue.length() - suffix.length());
+        return UUID_SHAPE.matcher(oid).matches() ? oid : null;
     }
 
     /** The oid (routing key) of a reply binding member "oid SEP SEP oid.reply...", or null. */
