@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Runs the probe script (a resource of this package) with a chosen interpreter, under a hard
@@ -27,6 +28,8 @@ public final class PythonProbe implements AutoCloseable {
     private static final int MAX_STDOUT = 1024 * 1024;
     private static final int STDERR_TAIL = 4096;
     private static final long KILL_WAIT_MS = 2000;
+    private static final Pattern SECRET_ASSIGNMENT = Pattern.compile(
+            "(?i)(\\w*(?:pass|secret|token|key)\\w*['\"]?\\s*[:=]\\s*['\"]?)[^\\s'\",}]+");
 
     private final byte[] script;
     private final ProbeReportParser parser = new ProbeReportParser();
@@ -72,7 +75,7 @@ public final class PythonProbe implements AutoCloseable {
         running = null;
         stdout.join();
         stderr.join();
-        String errTail = SecretRedactor.maskText(stderr.text());
+        String errTail = maskAssignments(SecretRedactor.maskText(stderr.text()));
         long elapsed = elapsed(started);
         if (!exited) {
             return new ProbeResult(request, ProbeResult.Status.TIMED_OUT, null, elapsed,
@@ -86,7 +89,8 @@ public final class PythonProbe implements AutoCloseable {
                     "the probe exited with code " + code, errTail, null);
         }
         try {
-            return new ProbeResult(request, ProbeResult.Status.COMPLETED, code, elapsed, null, errTail,
+            // A probe that completed has said what it found; what the app printed on the way is not kept.
+            return new ProbeResult(request, ProbeResult.Status.COMPLETED, code, elapsed, null, "",
                     parser.parse(stdout.text()));
         } catch (IllegalArgumentException notAReport) {
             return new ProbeResult(request, ProbeResult.Status.FAILED, code, elapsed, notAReport.getMessage(), errTail,
@@ -170,6 +174,14 @@ public final class PythonProbe implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * A traceback quotes source lines, and apps print their settings: a value assigned to a name
+     * that says password, secret, token or key is hidden ({@code PASSWORD = "x"}, {@code 'api_key': 'x'}).
+     */
+    static String maskAssignments(String text) {
+        return SECRET_ASSIGNMENT.matcher(text).replaceAll("$1****");
     }
 
     private static long elapsed(long started) {
