@@ -10,7 +10,6 @@ import io.celerymon.findings.Severity;
 import io.celerymon.output.EnvCheckJsonRenderer;
 import io.celerymon.output.EnvCheckTableRenderer;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,16 +102,7 @@ public final class EnvCheckCommand implements Callable<Integer> {
 
     /** A path must be an executable file; a bare name must be found on PATH. */
     private void checkExecutable(String interpreter) {
-        boolean found;
-        if (interpreter.contains("/")) {
-            Path path = Path.of(interpreter);
-            found = Files.isRegularFile(path) && Files.isExecutable(path);
-        } else {
-            String path = parent.env().getOrDefault("PATH", "");
-            found = java.util.Arrays.stream(path.split(":")).filter(d -> !d.isEmpty())
-                    .map(d -> Path.of(d, interpreter)).anyMatch(p -> Files.isRegularFile(p) && Files.isExecutable(p));
-        }
-        if (!found) {
+        if (PythonProbe.locate(interpreter, parent.env()).isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--python " + interpreter + " is not an executable file");
         }
     }

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -100,18 +103,24 @@ public final class PythonProbe implements AutoCloseable {
 
     /** A bare name is looked up on the probe's own PATH, not celerymon's. */
     private static String resolve(ProbeRequest request) {
-        String python = request.python();
+        return locate(request.python(), request.environment()).map(Path::toString).orElse(request.python());
+    }
+
+    /**
+     * The executable file {@code python} names: a path as it is, a bare name on {@code PATH} of
+     * {@code environment} (empty entries, which would mean the working directory, are skipped).
+     */
+    public static Optional<Path> locate(String python, Map<String, String> environment) {
         if (python.contains("/")) {
-            return python;
+            return Optional.of(Path.of(python)).filter(PythonProbe::executableFile);
         }
-        String path = request.environment().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        for (String dir : path.split(":")) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, python);
-            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return python;
+        String path = environment.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        return Arrays.stream(path.split(":")).filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, python))
+                .filter(PythonProbe::executableFile).findFirst();
+    }
+
+    private static boolean executableFile(Path path) {
+        return Files.isRegularFile(path) && Files.isExecutable(path);
     }
 
     private void feed(Process process) {
