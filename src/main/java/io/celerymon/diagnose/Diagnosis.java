@@ -152,7 +152,7 @@ public final class Diagnosis implements AutoCloseable {
                 Optional<JsonNode> stats = reply(round, "stats", worker);
                 String pool = stats.map(PoolKind::of).filter(p -> !p.equals(PoolKind.UNKNOWN)).orElse(null);
                 List<String> queues = reply(round, "active_queues", worker).filter(JsonNode::isArray)
-                        .map(Diagnosis::queueNames).orElse(null);
+                        .map(InspectRound::queueNames).orElse(null);
                 List<String> tasks = reply(round, "active", worker).filter(JsonNode::isArray)
                         .map(Diagnosis::taskNames).orElse(null);
                 if (pool != null || queues != null || tasks != null) {
@@ -176,16 +176,6 @@ public final class Diagnosis implements AutoCloseable {
 
     private static Optional<JsonNode> reply(InspectRound round, String method, String worker) {
         return round.reply(method, worker).filter(WorkerReply::ok).map(WorkerReply::reply);
-    }
-
-    private static List<String> queueNames(JsonNode queues) {
-        List<String> names = new ArrayList<>();
-        queues.forEach(q -> {
-            if (q.path("name").isTextual()) {
-                names.add(q.get("name").asText());
-            }
-        });
-        return names;
     }
 
     private static List<String> taskNames(JsonNode tasks) {

@@ -1,5 +1,6 @@
 package io.celerymon.diagnose;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.celerymon.inspect.CallResult;
 import io.celerymon.inspect.ExpectedWorkers;
 import io.celerymon.inspect.WorkerReply;
@@ -91,5 +92,16 @@ public record InspectRound(Map<String, CallResult> results, Optional<Map<String,
         }
         int liveSilent = Math.max(0, ping.expected().count() - ping.replies().size());
         return Math.max(0, ping.missing().size() - liveSilent);
+    }
+
+    /** The queue names in one worker's {@code active_queues} reply (entries without a name are skipped). */
+    static List<String> queueNames(JsonNode activeQueues) {
+        List<String> names = new ArrayList<>();
+        activeQueues.forEach(q -> {
+            if (q.path("name").isTextual()) {
+                names.add(q.get("name").asText());
+            }
+        });
+        return names;
     }
 }

@@ -1,6 +1,5 @@
 package io.celerymon.diagnose;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.celerymon.broker.Deadline;
 import io.celerymon.broker.QueueDepth;
 import io.celerymon.findings.Finding;
@@ -33,10 +32,8 @@ final class QueueCheck implements Check {
         Map<String, Set<String>> silent = new TreeMap<>();
         for (WorkerReply reply : round.results().get("active_queues").replies()) {
             if (reply.ok() && reply.reply() != null && reply.reply().isArray()) {
-                for (JsonNode queue : reply.reply()) {
-                    if (queue.path("name").isTextual()) {
-                        answering.computeIfAbsent(queue.get("name").asText(), q -> new TreeSet<>()).add(reply.hostname());
-                    }
+                for (String queue : InspectRound.queueNames(reply.reply())) {
+                    answering.computeIfAbsent(queue, q -> new TreeSet<>()).add(reply.hostname());
                 }
             }
         }
