@@ -41,13 +41,6 @@ vhost_created=0
 log() { printf 'diagnose-bench: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-descendants() {
-    local child
-    while read -r child; do
-        echo "$child"
-        descendants "$child"
-    done < <(ps -o pid= --ppid "$1" 2>/dev/null || true)
-}
 
 # shellcheck disable=SC2317  # called through the EXIT trap and between brokers
 stop_cluster() {

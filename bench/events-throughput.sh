@@ -248,20 +248,8 @@ bench_broker() {
 
 record_machine() {
     {
-        echo "date=$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-        echo "nproc=$(nproc)"
-        echo "memory=$(awk '/^MemTotal:/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
-        echo "cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-        echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
-        echo "kernel=$(uname -r)"
-        echo "java=$("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -n 1)"
-        echo "python=$("$PYTHON" -c 'import platform; print(platform.python_version())')"
-        echo "celery=$("$PYTHON" -c 'import celery; print(celery.__version__)')"
-        echo "kombu=$("$PYTHON" -c 'import kombu; print(kombu.__version__)')"
-        echo "redis_py=$("$PYTHON" -c 'import redis; print(redis.__version__)')"
-        echo "py_amqp=$("$PYTHON" -c 'import amqp; print(amqp.__version__)')"
+        machine_facts
         echo "redis_server=$(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')"
-        echo "rabbitmq=$(timeout 30 rabbitmqctl -q version 2>/dev/null || echo unknown)"
         echo "celerymon=$(git log -1 --format='%h ("%s")' 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml bin 2>/dev/null || echo ' (with uncommitted changes)')"
         echo "count=$COUNT"
         echo "celery_count=$CELERY_COUNT"

@@ -42,14 +42,6 @@ broker_url=''   # the broker of the cluster running now, for stop_cluster's Redi
 log() { printf 'inspect-ping: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# Prints the PIDs of every descendant of a process (prefork pool children, and theirs).
-descendants() {
-    local child
-    while read -r child; do
-        echo "$child"
-        descendants "$child"
-    done < <(ps -o pid= --ppid "$1" 2>/dev/null || true)
-}
 
 # shellcheck disable=SC2317  # called through the EXIT trap and between brokers
 stop_cluster() {
@@ -266,20 +258,8 @@ bench_broker() {
 
 record_machine() {
     {
-        echo "date=$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-        echo "nproc=$(nproc)"
-        echo "memory=$(awk '/^MemTotal:/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
-        echo "cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-        echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
-        echo "kernel=$(uname -r)"
-        echo "java=$("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -n 1)"
-        echo "python=$("$PYTHON" -c 'import platform; print(platform.python_version())')"
-        echo "celery=$("$PYTHON" -c 'import celery; print(celery.__version__)')"
-        echo "kombu=$("$PYTHON" -c 'import kombu; print(kombu.__version__)')"
-        echo "redis_py=$("$PYTHON" -c 'import redis; print(redis.__version__)')"
-        echo "py_amqp=$("$PYTHON" -c 'import amqp; print(amqp.__version__)')"
+        machine_facts
         echo "redis_server=$(redis-cli INFO server | tr -d '\r' | sed -n 's/^redis_version://p')"
-        echo "rabbitmq=$(timeout 30 rabbitmqctl -q version 2>/dev/null || echo unknown)"
         echo "celerymon=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml bin 2>/dev/null || echo ' (with uncommitted changes)')"
         echo "runs=$RUNS"
         echo "workers=$(IFS=' '; echo "${POOLS[*]}")"

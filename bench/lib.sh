@@ -35,3 +35,31 @@ else:
 results.write_text(text.rstrip("\n") + "\n")
 PY
 }
+
+# Prints the PIDs of every descendant of a process (prefork pool children, and theirs).
+descendants() {
+    local child
+    while read -r child; do
+        echo "$child"
+        descendants "$child"
+    done < <(ps -o pid= --ppid "$1" 2>/dev/null || true)
+}
+
+# machine_facts: the key=value lines every bench records about the machine and the tools it
+# compares (the scripts add their own: the Redis server they used, celerymon's commit, settings).
+# Needs PYTHON.
+machine_facts() {
+    echo "date=$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    echo "nproc=$(nproc)"
+    echo "memory=$(awk '/^MemTotal:/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+    echo "cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+    echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "kernel=$(uname -r)"
+    echo "java=$("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -n 1)"
+    echo "python=$("$PYTHON" -c 'import platform; print(platform.python_version())')"
+    echo "celery=$("$PYTHON" -c 'import celery; print(celery.__version__)')"
+    echo "kombu=$("$PYTHON" -c 'import kombu; print(kombu.__version__)')"
+    echo "redis_py=$("$PYTHON" -c 'import redis; print(redis.__version__)')"
+    echo "py_amqp=$("$PYTHON" -c 'import amqp; print(amqp.__version__)')"
+    echo "rabbitmq=$(timeout 30 rabbitmqctl -q version 2>/dev/null || echo unknown)"
+}
