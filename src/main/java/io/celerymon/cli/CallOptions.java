@@ -36,8 +36,13 @@ public final class CallOptions {
 
     /** {@code -t/--timeout} as a duration; every command takes it in seconds, more than 0, at most an hour. */
     static Duration timeout(double seconds, CommandSpec spec) {
+        return seconds("--timeout", seconds, spec);
+    }
+
+    /** Any duration option in seconds: more than 0, at most an hour; otherwise a usage error naming it. */
+    static Duration seconds(String option, double seconds, CommandSpec spec) {
         if (!(seconds > 0) || seconds > 3600) {
-            throw new ParameterException(spec.commandLine(), "--timeout must be between 0 and 3600 seconds");
+            throw new ParameterException(spec.commandLine(), option + " must be between 0 and 3600 seconds");
         }
         return Duration.ofNanos((long) (seconds * 1e9));
     }

@@ -213,9 +213,6 @@ public final class DiagnoseCommand implements Callable<Integer> {
     }
 
     private Duration seconds(String option, double value) {
-        if (!(value > 0) || value > 3600) {
-            throw new ParameterException(spec.commandLine(), option + " must be between 0 and 3600 seconds");
-        }
-        return Duration.ofNanos((long) (value * 1e9));
+        return CallOptions.seconds(option, value, spec);
     }
 }
