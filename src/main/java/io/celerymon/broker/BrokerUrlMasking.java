@@ -1,6 +1,7 @@
 package io.celerymon.broker;
 
-import java.util.Locale;
+import io.celerymon.secrets.Masks;
+import io.celerymon.secrets.SecretNames;
 import java.util.regex.Pattern;
 
 /**
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
  * text that may not parse at all (for error messages).
  */
 final class BrokerUrlMasking {
-    static final String MASK = "****";
+    static final String MASK = Masks.PASSWORD;
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
@@ -114,8 +115,8 @@ final class BrokerUrlMasking {
     }
 
     /**
-     * Hides the query from the first key that suggests a secret on; kombu takes none, but
-     * people try, and an unencoded '&' in the value would otherwise show its tail.
+     * Hides the query from the first secret parameter on ({@link SecretNames#isSecretParameter}):
+     * an unencoded '&' in its value would otherwise show the value's tail.
      */
     private static String maskQuery(String tail) {
         int q = tail.indexOf('?');
@@ -130,8 +131,7 @@ final class BrokerUrlMasking {
             }
             int eq = pairs[i].indexOf('=');
             String key = eq < 0 ? pairs[i] : pairs[i].substring(0, eq);
-            String lower = key.toLowerCase(Locale.ROOT);
-            if (eq >= 0 && (lower.contains("pass") || lower.contains("secret") || lower.contains("token"))) {
+            if (eq >= 0 && SecretNames.isSecretParameter(key)) {
                 return out.append(key).append('=').append(MASK).toString();
             }
             out.append(pairs[i]);

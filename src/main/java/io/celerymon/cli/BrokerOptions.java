@@ -3,6 +3,7 @@ package io.celerymon.cli;
 import io.celerymon.broker.BrokerConfig;
 import io.celerymon.broker.BrokerConfigResolver;
 import io.celerymon.broker.BrokerSettings;
+import io.celerymon.secrets.KnownSecrets;
 import java.util.Map;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -47,9 +48,10 @@ public final class BrokerOptions {
      * The broker configuration these options, the environment and any env file resolve to; its
      * passwords are registered with {@code secrets} before anything can print them.
      */
-    BrokerConfig resolve(Map<String, String> env, SecretMask secrets) {
+    BrokerConfig resolve(Map<String, String> env, KnownSecrets secrets) {
         BrokerConfig config = BrokerConfigResolver.resolve(toSettings(), env);
-        secrets.add(config);
+        config.urls().forEach(url -> secrets.add(url.password()));
+        secrets.add(config.sentinelPassword());
         return config;
     }
 

@@ -9,6 +9,7 @@ import io.celerymon.inspect.InspectSession;
 import io.celerymon.inspect.KnownWorkersStore;
 import io.celerymon.protocol.CeleryJson;
 import io.celerymon.output.CallRenderer;
+import io.celerymon.secrets.KnownSecrets;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -16,9 +17,9 @@ import java.util.Map;
 final class CallExecutor {
 
     private final Map<String, String> env;
-    private final SecretMask secrets;
+    private final KnownSecrets secrets;
 
-    CallExecutor(Map<String, String> env, SecretMask secrets) {
+    CallExecutor(Map<String, String> env, KnownSecrets secrets) {
         this.env = env;
         this.secrets = secrets;
     }

@@ -1,5 +1,6 @@
 package io.celerymon.cli;
 
+import io.celerymon.secrets.KnownSecrets;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ public final class CelerymonCommand implements Runnable {
     boolean stacktrace;
 
     private final Map<String, String> env;
-    private final SecretMask secrets = new SecretMask();
+    private final KnownSecrets secrets = new KnownSecrets();
 
     public CelerymonCommand(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -34,7 +35,7 @@ public final class CelerymonCommand implements Runnable {
         return env;
     }
 
-    SecretMask secrets() {
+    KnownSecrets secrets() {
         return secrets;
     }
 

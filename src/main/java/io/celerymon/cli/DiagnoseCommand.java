@@ -16,6 +16,7 @@ import io.celerymon.output.DiagnoseJunitRenderer;
 import io.celerymon.output.DiagnosePrometheusRenderer;
 import io.celerymon.output.DiagnoseTableRenderer;
 import io.celerymon.protocol.CeleryJson;
+import io.celerymon.secrets.SecretText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -100,15 +101,12 @@ public final class DiagnoseCommand implements Callable<Integer> {
             description = "Do not scan this host's /proc for Celery workers, beat and Flower (env-check's process scan).")
     boolean noLocalScan;
 
-
-
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write JUnit XML: a test case per check.")
     Path junitFile;
 
     @Option(names = "--prometheus", paramLabel = "FILE",
             description = "Also write the results in node-exporter textfile format (written atomically).")
     Path prometheusFile;
-
 
     @Override
     public Integer call() {
@@ -192,24 +190,19 @@ public final class DiagnoseCommand implements Callable<Integer> {
         try {
             url = new URI(text.strip());
         } catch (URISyntaxException e) {
-            throw new ParameterException(spec.commandLine(), "--flower: not a URL: " + maskedUserInfo(text));
+            throw new ParameterException(spec.commandLine(), "--flower: not a URL: " + SecretText.maskUserInfo(text));
         }
         if (url.getRawUserInfo() != null) {
             String userInfo = URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8);
             int colon = userInfo.indexOf(':');
-            parent.secrets().addSecret(colon >= 0 ? userInfo.substring(colon + 1) : userInfo);
+            parent.secrets().add(colon >= 0 ? userInfo.substring(colon + 1) : userInfo);
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
             throw new ParameterException(spec.commandLine(),
-                    "--flower needs an http:// or https:// URL with a host, not " + maskedUserInfo(text));
+                    "--flower needs an http:// or https:// URL with a host, not " + SecretText.maskUserInfo(text));
         }
         return url;
-    }
-
-    /** For an error about a URL that did not parse: all of what may be userinfo is hidden, up to its last '@'. */
-    private static String maskedUserInfo(String text) {
-        return text.replaceAll("//[^/]*@", "//****@");
     }
 
     private Duration seconds(String option, double value) {

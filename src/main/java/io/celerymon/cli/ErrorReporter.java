@@ -3,6 +3,7 @@ package io.celerymon.cli;
 import io.celerymon.broker.BrokerAuthException;
 import io.celerymon.broker.BrokerConfigException;
 import io.celerymon.broker.BrokerException;
+import io.celerymon.secrets.KnownSecrets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns every failure into one line on stderr and an exit code from {@link ExitCode}. Stack
- * traces only with {@code --stacktrace}; every line passes through {@link SecretMask}.
+ * traces only with {@code --stacktrace}; every line passes through {@link KnownSecrets}.
  */
 final class ErrorReporter {
 

@@ -4,7 +4,7 @@ import io.celerymon.broker.Deadline;
 import io.celerymon.findings.Finding;
 import io.celerymon.findings.Severity;
 import io.celerymon.inspect.WorkerReply;
-import io.celerymon.output.SecretRedactor;
+import io.celerymon.secrets.SecretText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +96,7 @@ final class BlockingMatrixCheck implements Check {
         WorkerReply r = reply.get();
         if (!r.ok()) {
             // A worker's error is its repr(exc), which can quote a broker URL with its password.
-            return new BlockingMatrix.Cell(BlockingMatrix.Status.ERROR, r.latencyMs(), SecretRedactor.maskText(r.error()));
+            return new BlockingMatrix.Cell(BlockingMatrix.Status.ERROR, r.latencyMs(), SecretText.mask(r.error()));
         }
         return new BlockingMatrix.Cell(r.latencyMs() > slowMs ? BlockingMatrix.Status.SLOW : BlockingMatrix.Status.OK,
                 r.latencyMs(), null);

@@ -3,6 +3,7 @@ package io.celerymon.diagnose;
 import io.celerymon.broker.Deadline;
 import io.celerymon.findings.Finding;
 import io.celerymon.findings.Severity;
+import io.celerymon.secrets.SecretText;
 import java.net.URI;
 import java.util.List;
 
@@ -17,7 +18,7 @@ final class FlowerCheck implements Check {
 
     FlowerCheck(URI url) {
         this.url = url;
-        this.shown = masked(url);
+        this.shown = SecretText.maskUrl(url);
     }
 
     @Override
@@ -86,15 +87,4 @@ final class FlowerCheck implements Check {
                 evidence.map(), "");
     }
 
-    /** The URL with any password replaced by {@code ****}. */
-    static String masked(URI url) {
-        String userInfo = url.getRawUserInfo();
-        if (userInfo == null) {
-            return url.toString();
-        }
-        int colon = userInfo.indexOf(':');
-        // Userinfo without a colon is often a token, not a user name: hidden whole.
-        String shownUser = colon < 0 ? "****" : userInfo.substring(0, colon) + ":****";
-        return url.toString().replace(userInfo + "@", shownUser + "@");
-    }
 }

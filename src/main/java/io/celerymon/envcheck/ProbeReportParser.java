@@ -3,7 +3,8 @@ package io.celerymon.envcheck;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.celerymon.output.SecretRedactor;
+import io.celerymon.secrets.SecretJson;
+import io.celerymon.secrets.SecretText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ final class ProbeReportParser {
         app.path("drivers").forEach(d -> drivers.add(new DriverUse(text(d.path("name")),
                 d.path("gevent_integration").asText("unknown"))));
         Map<String, Object> settings = new LinkedHashMap<>();
-        JsonNode redacted = SecretRedactor.redact("conf", app.path("settings"));
+        JsonNode redacted = SecretJson.redact(app.path("settings"));
         if (redacted.isObject()) {
             redacted.properties().forEach(e -> settings.put(e.getKey(), mapper.convertValue(e.getValue(), Object.class)));
         }
@@ -57,11 +58,11 @@ final class ProbeReportParser {
 
     private static List<String> strings(JsonNode array) {
         List<String> values = new ArrayList<>();
-        array.forEach(v -> values.add(SecretRedactor.maskText(v.asText())));
+        array.forEach(v -> values.add(SecretText.mask(v.asText())));
         return values;
     }
 
     private static String text(JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode() ? null : SecretRedactor.maskText(node.asText());
+        return node == null || node.isNull() || node.isMissingNode() ? null : SecretText.mask(node.asText());
     }
 }

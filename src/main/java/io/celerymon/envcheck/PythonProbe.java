@@ -1,6 +1,6 @@
 package io.celerymon.envcheck;
 
-import io.celerymon.output.SecretRedactor;
+import io.celerymon.secrets.SecretText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Runs the probe script (a resource of this package) with a chosen interpreter, under a hard
@@ -31,8 +30,6 @@ public final class PythonProbe implements AutoCloseable {
     private static final int MAX_STDOUT = 1024 * 1024;
     private static final int STDERR_TAIL = 4096;
     private static final long KILL_WAIT_MS = 2000;
-    private static final Pattern SECRET_ASSIGNMENT = Pattern.compile(
-            "(?i)(\\w*(?:pass|secret|token|key)\\w*['\"]?\\s*[:=]\\s*['\"]?)[^\\s'\",}]+");
 
     private final byte[] script;
     private final ProbeReportParser parser = new ProbeReportParser();
@@ -78,7 +75,7 @@ public final class PythonProbe implements AutoCloseable {
         running = null;
         stdout.join();
         stderr.join();
-        String errTail = maskAssignments(SecretRedactor.maskText(stderr.text()));
+        String errTail = SecretText.maskAssignments(stderr.text());
         long elapsed = elapsed(started);
         if (!exited) {
             return new ProbeResult(request, ProbeResult.Status.TIMED_OUT, null, elapsed,
@@ -185,13 +182,6 @@ public final class PythonProbe implements AutoCloseable {
         }
     }
 
-    /**
-     * A traceback quotes source lines, and apps print their settings: a value assigned to a name
-     * that says password, secret, token or key is hidden ({@code PASSWORD = "x"}, {@code 'api_key': 'x'}).
-     */
-    static String maskAssignments(String text) {
-        return SECRET_ASSIGNMENT.matcher(text).replaceAll("$1****");
-    }
 
     private static long elapsed(long started) {
         return (System.nanoTime() - started) / 1_000_000;

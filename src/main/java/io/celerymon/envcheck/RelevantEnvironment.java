@@ -1,6 +1,8 @@
 package io.celerymon.envcheck;
 
-import io.celerymon.output.SecretRedactor;
+import io.celerymon.secrets.Masks;
+import io.celerymon.secrets.SecretNames;
+import io.celerymon.secrets.SecretText;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,6 +33,6 @@ public final class RelevantEnvironment {
 
     /** One value as shown: hidden under a secret-sounding name, URL passwords masked otherwise. */
     public static String mask(String name, String value) {
-        return SecretRedactor.isHiddenKey(name) ? SecretRedactor.MASK : SecretRedactor.maskText(value);
+        return SecretNames.isHiddenKey(name) ? Masks.VALUE : SecretText.mask(value);
     }
 }

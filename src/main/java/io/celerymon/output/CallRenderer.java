@@ -8,7 +8,7 @@ import io.celerymon.inspect.CallResult;
  *
  * <p>The text is complete: every line, the last one included, ends with {@code \n}, so callers
  * print it with {@code print}, not {@code println}. Secrets are redacted with
- * {@link SecretRedactor} before anything is rendered.
+ * {@link ReplyRedaction} before anything is rendered.
  */
 public interface CallRenderer {
 

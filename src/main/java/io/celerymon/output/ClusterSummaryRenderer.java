@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.celerymon.events.ClusterSnapshot;
 import io.celerymon.events.TaskFailure;
 import io.celerymon.events.WorkerView;
+import io.celerymon.secrets.SecretText;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,7 +53,7 @@ public final class ClusterSummaryRenderer {
     /** The document as a tree, for callers that embed it. */
     public ObjectNode document(ClusterSnapshot snapshot) {
         ObjectNode root = json.object();
-        root.put("broker", SecretRedactor.maskText(snapshot.broker()));
+        root.put("broker", SecretText.mask(snapshot.broker()));
         root.set("taken_at", epoch(snapshot.takenAt()));
         root.set("elapsed_seconds", seconds(snapshot.elapsedSeconds(), 3));
         root.put("events", snapshot.events());
@@ -120,6 +121,6 @@ public final class ClusterSummaryRenderer {
     }
 
     private static String text(String value) {
-        return SecretRedactor.maskText(value);
+        return SecretText.mask(value);
     }
 }

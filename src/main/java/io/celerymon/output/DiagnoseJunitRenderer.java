@@ -3,6 +3,7 @@ package io.celerymon.output;
 import io.celerymon.diagnose.CheckOutcome;
 import io.celerymon.diagnose.DiagnoseReport;
 import io.celerymon.findings.Finding;
+import io.celerymon.secrets.SecretText;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
@@ -90,7 +91,7 @@ public final class DiagnoseJunitRenderer {
 
     /** Masked as the JSON's findings are: evidence can quote what a worker or a URL said. */
     private static String line(Finding f) {
-        return SecretRedactor.maskText(f.severity().label() + " " + f.id() + " " + f.subject() + ": " + f.summary()
+        return SecretText.mask(f.severity().label() + " " + f.id() + " " + f.subject() + ": " + f.summary()
                 + (f.evidence().isEmpty() ? "" : " " + f.evidence())
                 + (f.remedy().isEmpty() ? "" : " Remedy: " + f.remedy()));
     }

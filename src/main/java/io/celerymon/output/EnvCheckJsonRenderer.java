@@ -12,6 +12,7 @@ import io.celerymon.envcheck.ProbeReport;
 import io.celerymon.envcheck.ProbeResult;
 import io.celerymon.envcheck.ScannedProcess;
 import io.celerymon.findings.Severity;
+import io.celerymon.secrets.SecretText;
 
 /**
  * {@code env-check -o json}: one document, {@code {"fail_on", "scan", "processes", "probe",
@@ -60,8 +61,8 @@ public final class EnvCheckJsonRenderer {
             node.put("exit_code", result.exitCode());
         }
         node.put("elapsed_ms", result.elapsedMs());
-        node.put("error", SecretRedactor.maskText(result.error()));
-        node.put("stderr_tail", SecretRedactor.maskText(result.stderrTail()));
+        node.put("error", SecretText.mask(result.error()));
+        node.put("stderr_tail", SecretText.mask(result.stderrTail()));
         ProbeReport report = result.report();
         if (report == null) {
             node.putNull("report");
@@ -73,7 +74,7 @@ public final class EnvCheckJsonRenderer {
         ObjectNode packages = r.putObject("packages");
         report.packages().forEach(packages::put);
         ObjectNode env = r.putObject("environment");
-        report.environment().forEach((k, v) -> env.put(k, SecretRedactor.maskText(v)));
+        report.environment().forEach((k, v) -> env.put(k, SecretText.mask(v)));
         AppProbe app = report.app();
         if (app == null) {
             r.putNull("app");

@@ -7,6 +7,7 @@ import io.celerymon.envcheck.ListeningSocket;
 import io.celerymon.envcheck.ProbeReport;
 import io.celerymon.envcheck.ProbeResult;
 import io.celerymon.envcheck.ScannedProcess;
+import io.celerymon.secrets.SecretText;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -115,6 +116,6 @@ public final class EnvCheckTableRenderer {
     }
 
     private static String clean(String text) {
-        return text == null ? "-" : TerminalText.clean(SecretRedactor.maskText(text));
+        return text == null ? "-" : TerminalText.clean(SecretText.mask(text));
     }
 }

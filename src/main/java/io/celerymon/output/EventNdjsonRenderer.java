@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.celerymon.events.CeleryEvent;
+import io.celerymon.secrets.SecretJson;
+import io.celerymon.secrets.SecretText;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -23,7 +25,7 @@ import java.util.Set;
  * Keys: {@code type}, {@code hostname}, {@code timestamp} (the sender's raw epoch seconds as
  * received; null when the event had none), {@code local_received} (epoch seconds, celerymon's
  * clock), {@code broker} (the masked endpoint), then every other field in the order it arrived,
- * under Celery's own names. Secrets are hidden by {@link SecretRedactor}'s key and URL rules;
+ * under Celery's own names. Secrets are hidden by the key and URL rules of {@link io.celerymon.secrets};
  * NaN and infinities are written as strings, as everywhere in celerymon's JSON. Not thread-safe:
  * one thread writes the stream.
  */
@@ -31,13 +33,12 @@ public final class EventNdjsonRenderer {
     /** Keys this renderer writes itself; a field of the same name in the event is not repeated. */
     private static final Set<String> LEADING = Set.of("type", "hostname", "timestamp", "local_received", "broker");
     /** Not a control method: any name other than {@code stats}/{@code query_task} gets the plain rules. */
-    private static final String REDACTION_CONTEXT = "event";
 
     /** How many distinct keys the caches below remember; events reuse a few dozen, but any can come. */
     private static final int KEY_CACHE_LIMIT = 1024;
 
     private final OutputJson json = new OutputJson();
-    /** {@link SecretRedactor#keyMayNeedRedaction} per key seen. */
+    /** {@link SecretJson#keyMayNeedRedaction} per key seen. */
     private final Map<String, Boolean> keyVerdicts = new HashMap<>();
     /** Field names already in their JSON form, for keys whose escaping cannot differ (plain ASCII). */
     private final Map<String, SerializableString> names = new HashMap<>();
@@ -48,7 +49,7 @@ public final class EventNdjsonRenderer {
 
     /** @param broker the broker endpoint; masked again here, so a raw URL cannot leak its password */
     public EventNdjsonRenderer(String broker) {
-        this.broker = SecretRedactor.maskText(broker);
+        this.broker = SecretText.mask(broker);
     }
 
     /** The event as one JSON line, ending in a newline. */
@@ -77,12 +78,12 @@ public final class EventNdjsonRenderer {
     }
 
     private void write(CeleryEvent event, JsonGenerator out) throws IOException {
-        JsonNode redacted = SecretRedactor.needsRedaction(event.fields(), this::keyMayNeedRedaction)
-                ? SecretRedactor.redact(REDACTION_CONTEXT, event.fields()) : event.fields();
+        JsonNode redacted = SecretJson.needsRedaction(event.fields(), this::keyMayNeedRedaction)
+                ? SecretJson.redact(event.fields()) : event.fields();
         ObjectNode fields = redacted.isObject() ? (ObjectNode) redacted : json.object();
         out.writeStartObject();
-        out.writeStringField("type", SecretRedactor.maskText(event.type()));
-        out.writeStringField("hostname", SecretRedactor.maskText(event.hostname()));
+        out.writeStringField("type", SecretText.mask(event.type()));
+        out.writeStringField("hostname", SecretText.mask(event.hostname()));
         out.writeFieldName("timestamp");
         JsonNode timestamp = fields.get("timestamp");
         if (timestamp != null) {
@@ -111,7 +112,7 @@ public final class EventNdjsonRenderer {
         if (known != null) {
             return known;
         }
-        boolean verdict = SecretRedactor.keyMayNeedRedaction(key);
+        boolean verdict = SecretJson.keyMayNeedRedaction(key);
         if (keyVerdicts.size() < KEY_CACHE_LIMIT) {
             keyVerdicts.put(key, verdict);
         }

@@ -2,6 +2,8 @@ package io.celerymon.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.celerymon.events.CeleryEvent;
+import io.celerymon.secrets.SecretJson;
+import io.celerymon.secrets.SecretText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +20,7 @@ import java.util.Set;
  * </pre>
  * The time is when celerymon received the event, in UTC (the sender's clock may be skewed). Long
  * arguments, results and exceptions are cut; every text from the event is cleaned with
- * {@link TerminalText} after secrets are hidden with {@link SecretRedactor}.
+ * {@link TerminalText} after secrets are hidden with {@link SecretJson}.
  *
  * <p>Synthetic events are read by these field names: {@code celerymon-heartbeat-gap} from
  * {@code gap_seconds} (or {@code gap}) and {@code freq}; {@code celerymon-heartbeat-stalled} from
@@ -33,11 +35,11 @@ public final class EventTableRenderer {
 
     /** The event as one line, ending in a newline. */
     public String render(CeleryEvent event) {
-        JsonNode fields = SecretRedactor.redact("event", event.fields());
+        JsonNode fields = SecretJson.redact(event.fields());
         String line = String.format(Locale.ROOT, "%s  %-16s  %-14s  %s",
                 EventText.clockMillis(event.localReceived()),
-                TerminalText.clean(SecretRedactor.maskText(event.type())),
-                TerminalText.clean(SecretRedactor.maskText(event.hostname())),
+                TerminalText.clean(SecretText.mask(event.type())),
+                TerminalText.clean(SecretText.mask(event.hostname())),
                 TerminalText.cut(digest(event.type(), fields), LINE_DIGEST_MAX));
         return line.stripTrailing() + "\n";
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.celerymon.findings.Finding;
+import io.celerymon.secrets.SecretText;
 import java.util.List;
 
 /**
@@ -21,8 +22,8 @@ public final class FindingDocuments {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("id", finding.id());
         node.put("severity", finding.severity().label());
-        node.put("subject", SecretRedactor.maskText(finding.subject()));
-        node.put("summary", SecretRedactor.maskText(finding.summary()));
+        node.put("subject", SecretText.mask(finding.subject()));
+        node.put("summary", SecretText.mask(finding.summary()));
         ObjectNode evidence = node.putObject("evidence");
         finding.evidence().forEach((key, value) -> evidence.set(key, maskStrings(mapper.valueToTree(value))));
         node.put("remedy", finding.remedy());
@@ -39,7 +40,7 @@ public final class FindingDocuments {
     /** URL passwords in evidence text are masked; keys are evidence names, never judged as secrets. */
     private static JsonNode maskStrings(JsonNode node) {
         if (node.isTextual()) {
-            return TextNode.valueOf(SecretRedactor.maskText(node.textValue()));
+            return TextNode.valueOf(SecretText.mask(node.textValue()));
         }
         if (node.isArray()) {
             ArrayNode copy = JsonNodeFactory.instance.arrayNode();

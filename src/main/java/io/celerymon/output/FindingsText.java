@@ -1,6 +1,7 @@
 package io.celerymon.output;
 
 import io.celerymon.findings.Finding;
+import io.celerymon.secrets.SecretText;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +46,6 @@ public final class FindingsText {
     }
 
     private static String clean(String text) {
-        return TerminalText.clean(SecretRedactor.maskText(text));
+        return TerminalText.clean(SecretText.mask(text));
     }
 }

@@ -19,7 +19,7 @@ import io.celerymon.inspect.WorkerReply;
  *               "workers": [...], "count": 3},   // count -1: nothing was expected
  *  "ignored": {"duplicate": 0, "foreign_ticket": 0, "malformed": 0, "late": 0}}
  * </pre>
- * Milliseconds are rounded to 0.1. Secrets are redacted ({@link SecretRedactor}); NaN and
+ * Milliseconds are rounded to 0.1. Secrets are redacted ({@link ReplyRedaction}); NaN and
  * infinities in replies become strings ({@link OutputJson}).
  */
 public final class JsonRenderer implements CallRenderer {
@@ -48,7 +48,7 @@ public final class JsonRenderer implements CallRenderer {
 
     /** The document described on this class, secrets already redacted. */
     public ObjectNode document(CallResult result) {
-        CallResult safe = SecretRedactor.redact(result);
+        CallResult safe = ReplyRedaction.redact(result);
         ObjectNode document = json.object();
         document.put("method", safe.method());
         document.put("broker", safe.broker());

@@ -4,6 +4,7 @@ import io.celerymon.events.ClusterSnapshot;
 import io.celerymon.events.TaskFailure;
 import io.celerymon.events.WorkerStatus;
 import io.celerymon.events.WorkerView;
+import io.celerymon.secrets.SecretText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -138,7 +139,7 @@ public final class LiveScreen {
 
     private static String header(ClusterSnapshot snapshot) {
         return String.format(Locale.ROOT, "celerymon  %s  elapsed %s  events %d  q=quit",
-                TerminalText.clean(SecretRedactor.maskText(snapshot.broker())),
+                TerminalText.clean(SecretText.mask(snapshot.broker())),
                 elapsed(snapshot.elapsedSeconds()), snapshot.events());
     }
 
@@ -216,10 +217,10 @@ public final class LiveScreen {
     /** The exception comes right after the time, so a narrow screen still shows what went wrong. */
     private static String failure(TaskFailure failure) {
         return EventText.clockSeconds(failure.timestamp()) + "  "
-                + TerminalText.clean(SecretRedactor.maskText(failure.exception())) + "  "
-                + TerminalText.clean(SecretRedactor.maskText(failure.name()))
+                + TerminalText.clean(SecretText.mask(failure.exception())) + "  "
+                + TerminalText.clean(SecretText.mask(failure.name()))
                 + "[" + EventText.uuid8(failure.uuid()) + "]  "
-                + TerminalText.clean(SecretRedactor.maskText(failure.hostname()));
+                + TerminalText.clean(SecretText.mask(failure.hostname()));
     }
 
     private static String elapsed(double seconds) {

@@ -22,7 +22,7 @@ public final class NdjsonRenderer implements CallRenderer {
 
     @Override
     public String render(CallResult result) {
-        CallResult safe = SecretRedactor.redact(result);
+        CallResult safe = ReplyRedaction.redact(result);
         StringBuilder out = new StringBuilder();
         for (WorkerReply reply : safe.replies()) {
             line(out, safe, reply.hostname(), reply.ok() ? "ok" : "error",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.celerymon.envcheck.GreenLibrary;
 import io.celerymon.envcheck.ListeningSocket;
 import io.celerymon.envcheck.ScannedProcess;
+import io.celerymon.secrets.SecretText;
 
 /**
  * A process from the /proc scan as JSON, the same in env-check's {@code processes} and diagnose's
@@ -39,7 +40,7 @@ public final class ProcessDocuments {
             s.put("never_drained", socket.neverDrained());
         }
         ObjectNode env = node.putObject("environment");
-        p.environment().forEach((k, v) -> env.put(k, SecretRedactor.maskText(v)));
+        p.environment().forEach((k, v) -> env.put(k, SecretText.mask(v)));
         return node;
     }
 }

@@ -33,7 +33,7 @@ public final class StatusRenderer implements CallRenderer {
 
     @Override
     public String render(CallResult result) {
-        CallResult safe = SecretRedactor.redact(result);
+        CallResult safe = ReplyRedaction.redact(result);
         return switch (format) {
             case JSON -> json.pretty(document(safe)) + "\n";
             case NDJSON -> lines(safe);
@@ -43,7 +43,7 @@ public final class StatusRenderer implements CallRenderer {
 
     /** The JSON document described on this class, secrets already redacted. */
     public ObjectNode document(CallResult result) {
-        CallResult safe = SecretRedactor.redact(result);
+        CallResult safe = ReplyRedaction.redact(result);
         ObjectNode document = json.object();
         document.put("broker", safe.broker());
         document.set("elapsed_ms", CallDocuments.millis(safe.elapsedMs()));

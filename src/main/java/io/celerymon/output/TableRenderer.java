@@ -26,7 +26,7 @@ public final class TableRenderer implements CallRenderer {
 
     @Override
     public String render(CallResult result) {
-        CallResult safe = SecretRedactor.redact(result);
+        CallResult safe = ReplyRedaction.redact(result);
         TextTable table = new TextTable(List.of("WORKER", "STATUS", "LATENCY", "REPLY"),
                 false, false, true, false);
         for (WorkerReply reply : safe.replies()) {

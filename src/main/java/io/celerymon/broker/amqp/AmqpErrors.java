@@ -12,6 +12,7 @@ import io.celerymon.broker.BrokerException;
 import io.celerymon.broker.BrokerProtocolException;
 import io.celerymon.broker.BrokerUnreachableException;
 import io.celerymon.broker.BrokerUrl;
+import io.celerymon.secrets.SecretText;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -20,7 +21,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -29,9 +29,6 @@ import javax.net.ssl.SSLException;
  * exception messages are never passed through, because some of them embed connection URLs.
  */
 final class AmqpErrors {
-
-    /** {@code user:secret@} inside any URL-looking text. */
-    private static final Pattern URL_USERINFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^\\s/@:]*):[^\\s/@]*@");
 
     private AmqpErrors() {
     }
@@ -139,7 +136,7 @@ final class AmqpErrors {
         if (text == null) {
             return "(no detail)";
         }
-        return URL_USERINFO.matcher(text.replaceAll("\\s+", " ").trim()).replaceAll("$1:****@");
+        return SecretText.mask(text.replaceAll("\\s+", " ").trim());
     }
 
     private static <T extends Throwable> T find(Throwable error, Class<T> type) {

@@ -1,0 +1,102 @@
+package io.celerymon.secrets;
+
+import java.net.URI;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Hides passwords in free text: error messages, worker replies, process environments, a probe's
+ * output. Every rule keeps the text readable around what it hides.
+ */
+public final class SecretText {
+    /**
+     * The password of {@code scheme://user:password@host}: it runs to the last {@code @} before
+     * whitespace or a quote, so an unencoded {@code @} or {@code /} in it cannot leak its tail;
+     * the price is that text like {@code http://h:1/x@y} is over-masked.
+     */
+    private static final Pattern URL_PASSWORD = Pattern.compile(
+            "([A-Za-z][A-Za-z0-9+.\\-]*://[^\\s/?#@:'\"<>]*:)([^\\s'\"<>]*)@");
+    private static final Pattern QUERY_PARAMETER = Pattern.compile(
+            "([?&;]([^=&;#?\\s'\"<>]+)=)([^&;#\\s'\"<>]*)");
+    /** {@code name = value}, {@code "name": "value"}, {@code name='value'} with a secret-looking name. */
+    private static final Pattern SECRET_ASSIGNMENT = Pattern.compile(
+            "(?i)(\\w*(?:pass|secret|token|key)\\w*['\"]?\\s*[:=]\\s*['\"]?)[^\\s'\",}]+");
+    private static final Pattern USER_INFO = Pattern.compile("//\\S*@");
+
+    private SecretText() {
+    }
+
+    /**
+     * The text with URL passwords and the values of secret parameters ({@link
+     * SecretNames#isSecretParameter}) replaced by {@code ****}; null stays null. A password that
+     * is already masked ({@code ********}, as Celery prints it) is kept as it is.
+     */
+    public static String mask(String text) {
+        // Plain character checks first: every event carries strings, and the regexes below are
+        // needed only for text that can hold a URL with a password or a parameter.
+        if (text == null) {
+            return null;
+        }
+        boolean url = mayHoldUrlPassword(text);
+        boolean query = text.indexOf('=') >= 0;
+        if (!url && !query) {
+            return text;
+        }
+        String masked = text;
+        if (url) {
+            masked = URL_PASSWORD.matcher(text).replaceAll(m -> m.group(2).matches("\\*+")
+                    ? Matcher.quoteReplacement(m.group())
+                    : Matcher.quoteReplacement(m.group(1)) + Masks.PASSWORD + "@");
+        }
+        if (query) {
+            masked = QUERY_PARAMETER.matcher(masked).replaceAll(m -> SecretNames.isSecretParameter(m.group(2))
+                    ? Matcher.quoteReplacement(m.group(1)) + Masks.PASSWORD
+                    : Matcher.quoteReplacement(m.group()));
+        }
+        return masked;
+    }
+
+    /** Whether {@link #mask} could change this text: a cheap test without allocation. */
+    public static boolean mayNeedMasking(String text) {
+        return text.indexOf('=') >= 0 || mayHoldUrlPassword(text);
+    }
+
+    /**
+     * As {@link #mask}, and also the value of any {@code name = value} or {@code "name": "value"}
+     * whose name holds pass, secret, token or key: for what a program printed (a traceback, a
+     * log line), where a secret is more often assigned than put in a URL.
+     */
+    public static String maskAssignments(String text) {
+        if (text == null) {
+            return null;
+        }
+        return SECRET_ASSIGNMENT.matcher(mask(text)).replaceAll("$1" + Masks.PASSWORD);
+    }
+
+    /**
+     * For a URL that did not parse: everything that may be userinfo, up to its last {@code @}
+     * (before whitespace), is hidden whole: a password may hold an unencoded {@code /} or {@code @}.
+     */
+    public static String maskUserInfo(String text) {
+        return text == null ? null : USER_INFO.matcher(text).replaceAll("//" + Masks.PASSWORD + "@");
+    }
+
+    /**
+     * A parsed URL for display: its password hidden, and userinfo without a colon hidden whole,
+     * as it is often a token rather than a user name; secret parameters hidden as in {@link #mask}.
+     */
+    public static String maskUrl(URI url) {
+        String shown = url.toString();
+        String userInfo = url.getRawUserInfo();
+        if (userInfo != null) {
+            int colon = userInfo.indexOf(':');
+            String shownUser = colon < 0 ? Masks.PASSWORD : userInfo.substring(0, colon) + ":" + Masks.PASSWORD;
+            shown = shown.replace(userInfo + "@", shownUser + "@");
+        }
+        return mask(shown);
+    }
+
+    private static boolean mayHoldUrlPassword(String text) {
+        return text.contains("://") && text.indexOf('@') >= 0;
+    }
+}
