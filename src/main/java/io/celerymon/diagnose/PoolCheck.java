@@ -8,7 +8,7 @@ import io.celerymon.findings.Finding;
 import io.celerymon.findings.Severity;
 import io.celerymon.inspect.WorkerFacts;
 import io.celerymon.inspect.WorkerReply;
-import io.celerymon.output.PoolKind;
+import io.celerymon.protocol.PoolKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.celerymon.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.celerymon.protocol.PoolKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

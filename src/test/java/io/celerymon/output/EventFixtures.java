@@ -6,6 +6,7 @@ import io.celerymon.events.ClusterSnapshot;
 import io.celerymon.events.TaskFailure;
 import io.celerymon.events.WorkerStatus;
 import io.celerymon.events.WorkerView;
+import io.celerymon.testsupport.Captures;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

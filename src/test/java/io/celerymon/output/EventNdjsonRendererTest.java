@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.celerymon.events.CeleryEvent;
 import io.celerymon.secrets.Masks;
+import io.celerymon.testsupport.Captures;
 import org.junit.jupiter.api.Test;
 
 class EventNdjsonRendererTest {

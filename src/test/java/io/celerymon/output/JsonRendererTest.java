@@ -10,6 +10,7 @@ import io.celerymon.inspect.CallResult;
 import io.celerymon.inspect.ExpectedWorkers;
 import io.celerymon.inspect.IgnoredReplies;
 import io.celerymon.inspect.WorkerReply;
+import io.celerymon.testsupport.Captures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.celerymon.inspect.CallResult;
 import io.celerymon.inspect.ExpectedWorkers;
 import io.celerymon.inspect.IgnoredReplies;
+import io.celerymon.testsupport.Captures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

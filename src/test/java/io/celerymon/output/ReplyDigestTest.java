@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.celerymon.testsupport.Captures;
 import org.junit.jupiter.api.Test;
 
 class ReplyDigestTest {

@@ -8,6 +8,7 @@ import io.celerymon.inspect.ExpectedWorkers;
 import io.celerymon.inspect.IgnoredReplies;
 import io.celerymon.inspect.WorkerReply;
 import io.celerymon.secrets.Masks;
+import io.celerymon.testsupport.Captures;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

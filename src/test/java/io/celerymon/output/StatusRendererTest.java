@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.celerymon.inspect.CallResult;
 import io.celerymon.inspect.ExpectedWorkers;
+import io.celerymon.testsupport.Captures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.celerymon.output;
+package io.celerymon.files;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

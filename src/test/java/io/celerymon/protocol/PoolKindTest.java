@@ -1,8 +1,9 @@
-package io.celerymon.output;
+package io.celerymon.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.celerymon.testsupport.Captures;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.celerymon.output;
+package io.celerymon.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;

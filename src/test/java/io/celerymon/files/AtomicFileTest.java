@@ -1,4 +1,4 @@
-package io.celerymon.output;
+package io.celerymon.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.celerymon.output;
+package io.celerymon.testsupport;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,22 +17,22 @@ import java.util.List;
 import java.util.Map;
 
 /** Test vectors: what {@code celery inspect <method> --json} printed for five 5.2.6 workers. */
-final class Captures {
+public final class Captures {
     /** Parses the way the protocol layer does: Python's NaN and Infinity are accepted. */
-    static final ObjectMapper PYTHON_JSON = JsonMapper.builder()
+    public static final ObjectMapper PYTHON_JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     /** A strict parser, standing in for jq: bare NaN is refused. */
-    static final ObjectMapper STRICT_JSON = new ObjectMapper();
+    public static final ObjectMapper STRICT_JSON = new ObjectMapper();
 
     private Captures() {
     }
 
     /** The whole capture, host to reply, in the order the workers appear in the file. */
-    static JsonNode load(String method) {
+    public static JsonNode load(String method) {
         return parse(text("replies-5.2.6/" + method + ".json"));
     }
 
-    static String text(String resource) {
+    public static String text(String resource) {
         try (InputStream in = Captures.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + resource);
@@ -43,7 +43,7 @@ final class Captures {
         }
     }
 
-    static JsonNode parse(String json) {
+    public static JsonNode parse(String json) {
         try {
             return PYTHON_JSON.readTree(json);
         } catch (IOException e) {
@@ -51,7 +51,7 @@ final class Captures {
         }
     }
 
-    static JsonNode strict(String json) {
+    public static JsonNode strict(String json) {
         try {
             return STRICT_JSON.readTree(json);
         } catch (IOException e) {
@@ -60,7 +60,7 @@ final class Captures {
     }
 
     /** Every worker of the capture replied; latencies 1.04, 2.04, ... ms in file order. */
-    static CallResult allReplied(String method) {
+    public static CallResult allReplied(String method) {
         List<WorkerReply> replies = new ArrayList<>();
         List<String> names = new ArrayList<>();
         int i = 0;
@@ -78,7 +78,7 @@ final class Captures {
      * A ping where prefork@lab answered, threads@lab answered with an error, solo@lab sent a
      * reply that could not be decoded, gevent@lab stayed silent and old@lab is a stale pidbox.
      */
-    static CallResult mixedPing() {
+    public static CallResult mixedPing() {
         List<WorkerReply> replies = List.of(
                 new WorkerReply("prefork@lab", parse("{\"ok\": \"pong\"}"), null, 1.25),
                 new WorkerReply("threads@lab", parse("{\"error\": \"KeyError('x')\"}"),
@@ -92,7 +92,7 @@ final class Captures {
     }
 
     /** Hosts of a JSON object, in document order. */
-    static List<String> keys(JsonNode object) {
+    public static List<String> keys(JsonNode object) {
         List<String> keys = new ArrayList<>();
         object.properties().forEach(e -> keys.add(e.getKey()));
         return keys;
