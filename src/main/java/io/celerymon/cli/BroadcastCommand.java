@@ -1,8 +1,8 @@
 package io.celerymon.cli;
 
 import io.celerymon.inspect.CallSpec;
-import io.celerymon.output.CallRenderer;
 import io.celerymon.output.OutputFormat;
+import io.celerymon.output.call.CallRenderer;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

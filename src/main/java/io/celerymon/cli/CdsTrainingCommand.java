@@ -13,7 +13,8 @@ import io.celerymon.inspect.InspectSession;
 import io.celerymon.inspect.KnownWorkersStore;
 import io.celerymon.inspect.WorkerReply;
 import io.celerymon.output.OutputFormat;
-import io.celerymon.output.StatusRenderer;
+import io.celerymon.output.call.CallRenderer;
+import io.celerymon.output.call.StatusRenderer;
 import io.celerymon.protocol.CeleryJson;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -56,7 +57,7 @@ public final class CdsTrainingCommand implements Callable<Integer> {
                 List.of(), new ExpectedWorkers(ExpectedWorkers.Source.BINDING_SET, List.of("w@h", "x@h"), 2),
                 IgnoredReplies.NONE);
         for (OutputFormat format : OutputFormat.values()) {
-            format.callRenderer().render(result);
+            CallRenderer.of(format).render(result);
             new StatusRenderer(format).render(result);
         }
         return ExitCode.OK;

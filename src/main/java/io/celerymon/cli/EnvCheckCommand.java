@@ -7,8 +7,8 @@ import io.celerymon.envcheck.NoSuchProcessException;
 import io.celerymon.envcheck.ProcessScanner;
 import io.celerymon.envcheck.PythonProbe;
 import io.celerymon.findings.Severity;
-import io.celerymon.output.EnvCheckJsonRenderer;
-import io.celerymon.output.EnvCheckTableRenderer;
+import io.celerymon.output.envcheck.EnvCheckJsonRenderer;
+import io.celerymon.output.envcheck.EnvCheckTableRenderer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,9 +62,6 @@ public final class EnvCheckCommand implements Callable<Integer> {
             description = "Hard limit for the probe; it and its children are killed when it passes "
                     + "(default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
-
-
-
 
     @Override
     public Integer call() {

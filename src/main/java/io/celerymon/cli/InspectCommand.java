@@ -1,6 +1,7 @@
 package io.celerymon.cli;
 
 import io.celerymon.inspect.InspectMethod;
+import io.celerymon.output.call.CallRenderer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,7 +47,7 @@ public final class InspectCommand extends BroadcastCommand implements Callable<I
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return broadcast(inspectMethod.wireName(), kwargs, format().callRenderer());
+        return broadcast(inspectMethod.wireName(), kwargs, CallRenderer.of(format()));
     }
 
     static String methodList() {

@@ -1,6 +1,6 @@
 package io.celerymon.cli;
 
-import io.celerymon.output.StatusRenderer;
+import io.celerymon.output.call.StatusRenderer;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

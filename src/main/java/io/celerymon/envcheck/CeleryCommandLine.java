@@ -1,6 +1,5 @@
 package io.celerymon.envcheck;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 

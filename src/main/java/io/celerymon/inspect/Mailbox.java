@@ -8,7 +8,6 @@ import io.celerymon.protocol.CeleryJson;
 import io.celerymon.protocol.ControlRequest;
 import io.celerymon.protocol.DecodedReply;
 import io.celerymon.protocol.ReplyDecoder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -9,13 +9,13 @@ import java.util.Map;
  * Writes a JSON tree to a generator node by node, exactly as the mapper would serialize it, but
  * without setting up a serializer per call: the event stream writes a million small trees.
  */
-final class JsonTrees {
+public final class JsonTrees {
 
     private JsonTrees() {
     }
 
     /** Writes {@code node} as the value at the generator's current position. */
-    static void write(JsonNode node, JsonGenerator out) throws IOException {
+    public static void write(JsonNode node, JsonGenerator out) throws IOException {
         switch (node.getNodeType()) {
             case OBJECT -> {
                 out.writeStartObject();

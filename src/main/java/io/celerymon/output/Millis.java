@@ -3,17 +3,17 @@ package io.celerymon.output;
 import java.util.Locale;
 
 /** Rounding and display of durations given in milliseconds. */
-final class Millis {
+public final class Millis {
     private Millis() {
     }
 
     /** Rounds to 0.1 ms, the precision every document promises. */
-    static double round(double ms) {
+    public static double round(double ms) {
         return Math.round(ms * 10.0) / 10.0;
     }
 
     /** {@code 12.3 ms}, or {@code -} when the duration is unknown. */
-    static String tenths(double ms) {
+    public static String tenths(double ms) {
         if (!Double.isFinite(ms)) {
             return "-";
         }
@@ -21,7 +21,7 @@ final class Millis {
     }
 
     /** Whole milliseconds, e.g. {@code 1003}, for sentences. */
-    static String whole(double ms) {
+    public static String whole(double ms) {
         if (!Double.isFinite(ms)) {
             return "?";
         }

@@ -31,15 +31,6 @@ public enum OutputFormat {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** A fresh renderer of inspect/control call results in this format. */
-    public CallRenderer callRenderer() {
-        return switch (this) {
-            case TABLE -> new TableRenderer();
-            case JSON -> new JsonRenderer();
-            case NDJSON -> new NdjsonRenderer();
-        };
-    }
-
     /** The command-line name, so that picocli lists {@code table, json, ndjson} as candidates. */
     @Override
     public String toString() {

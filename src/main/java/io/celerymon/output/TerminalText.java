@@ -71,14 +71,14 @@ public final class TerminalText {
         return null;
     }
 
-    static boolean isBidiControl(int c) {
+    public static boolean isBidiControl(int c) {
         return c == 0x061c || c == 0x200e || c == 0x200f
                 || c >= 0x202a && c <= 0x202e
                 || c >= 0x2066 && c <= 0x2069;
     }
 
     /** Cuts cleaned text to at most {@code max} characters, ending in {@code ...} when cut. */
-    static String cut(String text, int max) {
+    public static String cut(String text, int max) {
         if (text.length() <= max) {
             return text;
         }

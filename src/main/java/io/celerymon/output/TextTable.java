@@ -8,31 +8,31 @@ import java.util.List;
  * Cells must already be terminal-safe; width is counted in code points (wide East Asian
  * characters are not measured as two columns).
  */
-final class TextTable {
+public final class TextTable {
     private final List<String> headers;
     private final boolean[] rightAligned;
     private final List<List<String>> rows = new ArrayList<>();
 
-    TextTable(List<String> headers, boolean... rightAligned) {
+    public TextTable(List<String> headers, boolean... rightAligned) {
         this.headers = List.copyOf(headers);
         this.rightAligned = new boolean[headers.size()];
         System.arraycopy(rightAligned, 0, this.rightAligned, 0,
                 Math.min(rightAligned.length, headers.size()));
     }
 
-    void add(String... cells) {
+    public void add(String... cells) {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("expected " + headers.size() + " cells");
         }
         rows.add(List.of(cells));
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows.isEmpty();
     }
 
     /** Header and rows, each line ending in a newline. */
-    String render() {
+    public String render() {
         int[] widths = new int[headers.size()];
         measure(headers, widths);
         rows.forEach(row -> measure(row, widths));

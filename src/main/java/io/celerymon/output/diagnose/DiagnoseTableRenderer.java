@@ -1,0 +1,85 @@
+package io.celerymon.output.diagnose;
+
+import io.celerymon.diagnose.BlockingMatrix;
+import io.celerymon.diagnose.CheckOutcome;
+import io.celerymon.diagnose.DiagnoseReport;
+import io.celerymon.findings.Finding;
+import io.celerymon.findings.Severity;
+import io.celerymon.output.Millis;
+import io.celerymon.output.TerminalText;
+import io.celerymon.output.TextTable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code diagnose} for people: the findings, worst first; the blocking matrix (worker × method);
+ * what to do about each problem; and one summary line (checks run, ok, warn, critical, elapsed).
+ */
+public final class DiagnoseTableRenderer {
+
+    public String render(DiagnoseReport report) {
+        StringBuilder out = new StringBuilder();
+        TextTable findings = new TextTable(List.of("SEVERITY", "CHECK", "SUBJECT", "FINDING"));
+        List<Row> rows = new ArrayList<>();
+        for (CheckOutcome outcome : report.checks()) {
+            outcome.findings().forEach(f -> rows.add(new Row(outcome.check(), f)));
+        }
+        rows.sort(Comparator.comparing((Row r) -> r.finding.severity()).reversed());
+        for (Row row : rows) {
+            findings.add(row.finding.severity().label().toUpperCase(Locale.ROOT), TerminalText.clean(row.check),
+                    TerminalText.clean(row.finding.subject()), TerminalText.clean(row.finding.summary()));
+        }
+        out.append(findings.render());
+        report.data(BlockingMatrix.class).filter(m -> !m.rows().isEmpty()).ifPresent(m -> out.append('\n').append(matrix(m)));
+        List<Row> problems = rows.stream().filter(r -> r.finding.severity().atLeast(Severity.WARN)
+                && !r.finding.remedy().isEmpty()).toList();
+        if (!problems.isEmpty()) {
+            out.append("\nWhat to do:\n");
+            for (Row row : problems) {
+                out.append("  ").append(TerminalText.clean(row.finding.subject())).append(": ")
+                        .append(TerminalText.clean(row.finding.remedy())).append('\n');
+            }
+        }
+        out.append('\n').append(summary(report)).append('\n');
+        return out.toString();
+    }
+
+    /** "9 checks run: 6 ok, 1 warn, 2 critical; 5.31 s; FAILED (fail level critical)". */
+    static String summary(DiagnoseReport report) {
+        long ok = report.checksAt(Severity.OK) + report.checksAt(Severity.INFO);
+        return String.format(Locale.ROOT, "%d checks run: %d ok, %d warn, %d critical; %.2f s; %s (fail level %s)",
+                report.checksRun(), ok, report.checksAt(Severity.WARN), report.checksAt(Severity.CRITICAL),
+                report.elapsedMs() / 1000, report.failed() ? "FAILED" : "passed", report.failOn().label());
+    }
+
+    private static String matrix(BlockingMatrix matrix) {
+        List<String> headers = new ArrayList<>();
+        headers.add("WORKER");
+        matrix.methods().forEach(m -> headers.add(m.toUpperCase(Locale.ROOT)));
+        boolean[] right = new boolean[headers.size()];
+        java.util.Arrays.fill(right, 1, right.length, true);
+        TextTable table = new TextTable(headers, right);
+        matrix.rows().forEach((worker, cells) -> {
+            List<String> row = new ArrayList<>();
+            row.add(TerminalText.clean(worker));
+            matrix.methods().forEach(m -> row.add(cell(cells.get(m))));
+            table.add(row.toArray(String[]::new));
+        });
+        return String.format(Locale.ROOT, "Inspect calls (timeout %s ms, slow above %s ms):%n",
+                Millis.whole(matrix.timeoutMs()), Millis.whole(matrix.slowMs())) + table.render();
+    }
+
+    private static String cell(BlockingMatrix.Cell cell) {
+        return switch (cell.status()) {
+            case OK -> Millis.tenths(cell.latencyMs());
+            case SLOW -> "slow " + Millis.whole(cell.latencyMs()) + " ms";
+            case TIMEOUT -> "TIMEOUT";
+            case ERROR -> "ERROR";
+        };
+    }
+
+    private record Row(String check, Finding finding) {
+    }
+}

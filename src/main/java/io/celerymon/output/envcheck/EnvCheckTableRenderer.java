@@ -1,0 +1,124 @@
+package io.celerymon.output.envcheck;
+
+import io.celerymon.envcheck.AppProbe;
+import io.celerymon.envcheck.EnvCheckReport;
+import io.celerymon.envcheck.GreenLibrary;
+import io.celerymon.envcheck.ListeningSocket;
+import io.celerymon.envcheck.ProbeReport;
+import io.celerymon.envcheck.ProbeResult;
+import io.celerymon.envcheck.ScannedProcess;
+import io.celerymon.output.FindingsText;
+import io.celerymon.output.TerminalText;
+import io.celerymon.output.TextTable;
+import io.celerymon.secrets.SecretText;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/** {@code env-check} for people: the processes as a table, a probe summary, then the findings. */
+public final class EnvCheckTableRenderer {
+
+    /** The whole text, each line ending in a newline. */
+    public String render(EnvCheckReport report) {
+        StringBuilder out = new StringBuilder();
+        List<ScannedProcess> processes = report.scan().processes();
+        if (processes.isEmpty()) {
+            out.append("No Celery worker, beat or Flower process found.\n");
+        } else {
+            TextTable table = new TextTable(List.of("PID", "ROLE", "APP", "POOL", "GREEN", "THREADS", "LISTENING (accept queue per sample)"),
+                    true, false, false, false, false, true, false);
+            for (ScannedProcess p : processes) {
+                table.add(Long.toString(p.pid()), p.role().label(), cell(p.app()), cell(p.pool()), green(p),
+                        Integer.toString(p.threads()), listening(p.listening()));
+            }
+            out.append(table.render());
+            for (ScannedProcess p : processes) {
+                if (!p.environment().isEmpty()) {
+                    out.append("  pid ").append(p.pid()).append(" environment: ").append(env(p.environment()))
+                            .append('\n');
+                }
+            }
+        }
+        if (!report.scan().complete()) {
+            out.append("(scan incomplete: its deadline passed)\n");
+        }
+        if (report.probe() != null) {
+            out.append('\n').append(probe(report.probe()));
+        }
+        out.append('\n').append(new FindingsText().render(report.findings()));
+        return out.toString();
+    }
+
+    private static String probe(ProbeResult result) {
+        StringBuilder out = new StringBuilder("Probe: ").append(clean(result.request().python()));
+        ProbeReport report = result.report();
+        if (report == null) {
+            return out.append(": ").append(result.status().label()).append(" after ").append(result.elapsedMs())
+                    .append(" ms\n").toString();
+        }
+        out.append(" (Python ").append(clean(report.pythonVersion())).append(") in ").append(result.elapsedMs())
+                .append(" ms\n  packages: ");
+        out.append(report.packages().entrySet().stream().filter(e -> e.getValue() != null)
+                .map(e -> e.getKey() + " " + clean(e.getValue())).collect(Collectors.joining(", ")));
+        out.append('\n');
+        if (!report.environment().isEmpty()) {
+            out.append("  environment: ").append(env(report.environment())).append('\n');
+        }
+        AppProbe app = report.app();
+        if (app != null) {
+            out.append("  app ").append(clean(app.spec())).append(": ")
+                    .append(app.imported() ? String.format(Locale.ROOT, "imported in %.0f ms", app.importMs())
+                            : "import failed")
+                    .append("; patched: ").append(patched(app))
+                    .append("; during import: ").append(app.patchedDuringImport() ? "yes" : "no")
+                    .append("; late: ").append(app.latePatch() ? "yes" : "no").append('\n');
+            if (!app.settings().isEmpty()) {
+                out.append("  settings: ").append(app.settings().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + clean(String.valueOf(e.getValue())))
+                        .collect(Collectors.joining(" "))).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String patched(AppProbe app) {
+        if (!app.anythingPatched()) {
+            return "nothing";
+        }
+        StringBuilder out = new StringBuilder();
+        if (!app.geventPatched().isEmpty()) {
+            out.append("gevent ").append(String.join(",", app.geventPatched()));
+        }
+        if (!app.eventletPatched().isEmpty()) {
+            out.append(out.length() > 0 ? "; " : "").append("eventlet ").append(String.join(",", app.eventletPatched()));
+        }
+        return out.toString();
+    }
+
+    private static String green(ScannedProcess p) {
+        return p.greenLibraries().isEmpty() ? "-"
+                : p.greenLibraries().stream().sorted().map(GreenLibrary::label).collect(Collectors.joining(","));
+    }
+
+    private static String listening(List<ListeningSocket> sockets) {
+        if (sockets.isEmpty()) {
+            return "-";
+        }
+        return sockets.stream().map(s -> s.address() + " (" + s.acceptQueue().stream().map(Objects::toString)
+                .collect(Collectors.joining("→")) + ")").collect(Collectors.joining(" "));
+    }
+
+    private static String env(Map<String, String> env) {
+        return env.entrySet().stream().map(e -> e.getKey() + "=" + clean(e.getValue())).collect(Collectors.joining(" "));
+    }
+
+    private static String cell(String value) {
+        return value == null ? "-" : clean(value);
+    }
+
+    private static String clean(String text) {
+        return text == null ? "-" : TerminalText.clean(SecretText.mask(text));
+    }
+}
