@@ -3,7 +3,7 @@ import io.celerymon.events.CeleryEvent;
 import io.celerymon.events.ClusterState;
 import io.celerymon.events.EventDecoder;
 import io.celerymon.events.NanoEpoch;
-import io.celerymon.output.EventNdjsonRenderer;
+import io.celerymon.output.events.EventNdjsonRenderer;
 import io.celerymon.protocol.CeleryJson;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
