@@ -5,7 +5,7 @@
 set -euo pipefail
 
 PACKAGES=(redis-server rabbitmq-server python3-celery python3-gevent python3-eventlet python3-redis
-          python3-amqp python3-tornado maven openjdk-17-jdk-headless tmux jq openssl time)
+          python3-amqp python3-tornado python3-flask maven openjdk-17-jdk-headless tmux jq openssl time)
 WAIT_SECONDS=${ENSURE_DEPS_WAIT_SECONDS:-90}
 
 log() { printf 'ensure-deps: %s\n' "$*" >&2; }
@@ -33,8 +33,8 @@ install_missing_packages() {
 
 check_python() {
     # Celery must come from Debian's interpreter, not whatever python3 is first on PATH.
-    /usr/bin/python3 -c 'import celery, gevent, eventlet, redis, amqp' \
-        || die "/usr/bin/python3 cannot import celery, gevent, eventlet, redis and amqp"
+    /usr/bin/python3 -c 'import celery, gevent, eventlet, redis, amqp, tornado, flask' \
+        || die "/usr/bin/python3 cannot import celery, gevent, eventlet, redis, amqp, tornado and flask"
 }
 
 redis_answers() {

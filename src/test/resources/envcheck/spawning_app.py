@@ -7,3 +7,7 @@ import subprocess
 child = subprocess.Popen(["sleep", "300"])
 with open(os.environ["SPAWN_PID_FILE"], "w") as out:
     out.write(str(child.pid))
+
+from celery import Celery  # noqa: E402
+
+app = Celery("spawning_app")

@@ -50,9 +50,10 @@ public final class EnvCheckCommand implements Callable<Integer> {
             description = "Interpreter for the probe (default: a scanned process's interpreter, else python3).")
     String python;
 
-    @Option(names = "--app", paramLabel = "MODULE[:ATTR]",
-            description = "Import this app in the probe as 'celery -A' does (from the current directory) and "
-                    + "report what it patched and when.")
+    @Option(names = "--app", paramLabel = "APP",
+            description = "Load this app in the probe exactly as 'celery -A APP' does, with Celery's own resolution "
+                    + "(module.attr, module:attr, a module's app or celery attribute, a package's celery submodule; "
+                    + "from the current directory), and report which form matched, what it patched and when.")
     String app;
 
     @Option(names = "--no-probe", description = "Scan /proc only; do not run Python.")

@@ -9,10 +9,14 @@ import java.util.Map;
  * What importing the app module showed, imported the way {@code celery -A} does: celery and kombu
  * first, then the app.
  *
- * @param spec {@code MODULE[:ATTR]} as given
- * @param imported whether the import succeeded
- * @param error the exception of a failed import or app lookup ({@code Type: message}, masked), or null
- * @param appFound whether a Celery app was found in the module
+ * @param spec the app as given, in any form {@code celery -A} takes
+ * @param celeryImportable whether celery itself could be imported (if not, nothing else was tried)
+ * @param imported whether Celery's own resolution ({@code find_app}) found something
+ * @param error why the app could not be loaded, worded as {@code celery -A} words it (masked), or null
+ * @param appFound whether what was found is a Celery application
+ * @param form which of {@code celery -A}'s forms matched (e.g. {@code module.attribute},
+ *     {@code module, its 'celery' attribute}, {@code package, its 'celery' submodule}), or null
+ * @param appType the class of what was found ({@code celery.app.base.Celery}, or e.g. a Flask app), or null
  * @param importMs how long the import took
  * @param geventPatched the stdlib modules gevent had patched after the import
  * @param eventletPatched the stdlib modules eventlet had patched after the import
@@ -23,7 +27,8 @@ import java.util.Map;
  * @param drivers drivers loaded that block a gevent hub without their integration
  * @param settings the Celery settings that matter (broker URL masked), empty when no app was found
  */
-public record AppProbe(String spec, boolean imported, String error, boolean appFound, double importMs,
+public record AppProbe(String spec, boolean celeryImportable, boolean imported, String error, boolean appFound,
+        String form, String appType, double importMs,
         List<String> geventPatched, List<String> eventletPatched, boolean patchedBeforeImport,
         boolean patchedDuringImport, List<String> latePatchEvidence, List<String> monkeyPatchWarnings,
         List<DriverUse> drivers, Map<String, Object> settings) {

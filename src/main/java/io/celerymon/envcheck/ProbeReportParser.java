@@ -48,8 +48,9 @@ final class ProbeReportParser {
         if (redacted.isObject()) {
             redacted.properties().forEach(e -> settings.put(e.getKey(), mapper.convertValue(e.getValue(), Object.class)));
         }
-        return new AppProbe(text(app.path("spec")), app.path("imported").asBoolean(), text(app.path("error")),
-                app.path("app_found").asBoolean(), app.path("import_ms").asDouble(),
+        return new AppProbe(text(app.path("spec")), app.path("celery_importable").asBoolean(true),
+                app.path("imported").asBoolean(), text(app.path("error")), app.path("app_found").asBoolean(),
+                text(app.path("form")), text(app.path("app_type")), app.path("import_ms").asDouble(),
                 strings(app.path("patched").path("gevent")), strings(app.path("patched").path("eventlet")),
                 app.path("patched_before_import").asBoolean(), app.path("patched_during_import").asBoolean(),
                 strings(app.path("late_patch_evidence")), strings(app.path("monkey_patch_warnings")), drivers,

@@ -29,12 +29,21 @@ public final class ProbeRules {
             }
             evidence.put("stderr_tail", lastLines(result.stderrTail(), 8));
             boolean timedOut = result.status() == ProbeResult.Status.TIMED_OUT;
-            findings.add(new Finding(timedOut ? "probe_timeout" : "probe_failed", Severity.WARN, subject,
-                    result.error(), evidence, timedOut
-                            ? "Importing the app must not block: move start-up work (servers, connections, waits) out "
-                                    + "of module import; raise --timeout if the import is merely slow."
-                            : "Check --python (an interpreter with Celery installed) and that --app imports from the "
-                                    + "current directory."));
+            if (timedOut && result.request().app() != null) {
+                // What hangs the probe's import hangs a worker, beat or Flower started with this app too.
+                findings.add(new Finding("app_import_hangs", Severity.CRITICAL, subject,
+                        "Importing " + result.request().app() + " did not finish within "
+                                + result.request().timeout().toMillis() / 1000.0 + " s: a worker, beat or Flower "
+                                + "started with -A " + result.request().app() + " hangs the same way.",
+                        evidence, "Importing the app must not block: move start-up work (servers, connections, "
+                                + "waits) out of module import; raise --timeout if the import is merely slow."));
+            } else {
+                findings.add(new Finding(timedOut ? "probe_timeout" : "probe_failed", Severity.WARN, subject,
+                        result.error(), evidence, timedOut
+                                ? "Raise --timeout if the interpreter is merely slow to start."
+                                : "Check --python (an interpreter with Celery installed) and that --app imports "
+                                        + "from the current directory."));
+            }
             return findings;
         }
         ProbeReport report = result.report();
@@ -53,15 +62,27 @@ public final class ProbeRules {
     }
 
     private static void app(String subject, AppProbe app, List<Finding> findings) {
-        if (!app.imported() || app.error() != null) {
-            findings.add(new Finding("app_import_failed", Severity.WARN, subject,
-                    "Importing " + app.spec() + " failed: " + app.error(), evidence("error", app.error()),
-                    "Run from the directory celery -A runs from, with the same environment, or pass the right "
-                            + "MODULE[:ATTR]."));
+        if (!app.celeryImportable()) {
+            findings.add(new Finding("celery_not_importable", Severity.CRITICAL, subject,
+                    "Celery itself cannot be imported by this interpreter, so " + app.spec() + " could not be checked: "
+                            + app.error(), evidence("error", app.error()),
+                    "Pass --python the interpreter the workers run (the one with celery installed)."));
+        } else if (!app.imported()) {
+            findings.add(new Finding("app_import_failed", Severity.CRITICAL, subject,
+                    "celery -A " + app.spec() + " cannot load the app: " + app.error(), evidence("error", app.error()),
+                    "Run from the directory celery -A runs from, with the same environment, or name the app in a "
+                            + "form celery -A takes: module.attr, module:attr, or a module with an 'app' or "
+                            + "'celery' attribute."));
         } else if (!app.appFound()) {
-            findings.add(new Finding("app_not_found", Severity.WARN, subject,
-                    "Module " + app.spec() + " holds no Celery app (no 'app' or 'celery' attribute).", Map.of(),
-                    "Pass --app MODULE:ATTR naming the Celery instance."));
+            findings.add(new Finding("app_not_celery", Severity.CRITICAL, subject,
+                    "celery -A " + app.spec() + " resolves to " + app.appType() + " (" + app.form() + "), not a Celery "
+                            + "application: celery takes it and fails on it.",
+                    evidence("form", app.form(), "app_type", app.appType()),
+                    "Name the Celery instance itself, e.g. -A " + app.spec() + ".celery when the module's 'app' is a "
+                            + "Flask app (as in Dify's app.py)."));
+        } else if (app.error() != null) {
+            findings.add(new Finding("app_settings_unreadable", Severity.WARN, subject, app.error(),
+                    evidence("error", app.error()), "Check the app's configuration."));
         }
         if (app.latePatch()) {
             Map<String, Object> evidence = new LinkedHashMap<>();

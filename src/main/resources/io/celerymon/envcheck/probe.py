@@ -3,7 +3,7 @@
 Run by celerymon in a subprocess (the script arrives on stdin) with the interpreter under
 examination. It prints one JSON document on stdout and nothing else; whatever the imported app
 prints is sent to stderr. It never prints a secret: URL passwords are masked here, and again by
-celerymon. Usage: python - [--app MODULE[:ATTR]]
+celerymon. Usage: python - [--app SPEC], SPEC in any form `celery -A` takes
 """
 import os
 import re
@@ -109,26 +109,41 @@ def late_patch_evidence(patched):
     return evidence
 
 
-def find_app(module, attr):
-    if attr:
-        obj = module
-        for part in attr.split("."):
-            obj = getattr(obj, part)
-        return obj
-    celery_type = None
+def load_error(spec, error):
+    """The error as `celery -A SPEC` words it (celery/bin/celery.py, App / --app)."""
+    if isinstance(error, ModuleNotFoundError) and getattr(error, "name", None) == spec:
+        return "Unable to load celery application. The module %s was not found." % spec
+    if isinstance(error, AttributeError) and error.args:
+        return "Unable to load celery application. %s" % str(error.args[0]).capitalize()
+    return "Unable to load celery application. While trying to load the module %s the following error " \
+           "occurred: %s: %s" % (spec, type(error).__name__, error)
+
+
+def matched_form(spec, found):
+    """Which of celery -A's forms named the app (celery/app/utils.py: find_app), judged after the fact."""
+    if ":" in spec:
+        return "module:attribute"
+    module = sys.modules.get(spec)
+    if module is None or found is module:
+        return "module.attribute"
+    if getattr(module, "app", None) is found:
+        return "module, its 'app' attribute"
+    if getattr(module, "celery", None) is found:
+        return "module, its 'celery' attribute"
+    submodule = sys.modules.get(spec + ".celery")
+    if submodule is not None and any(value is found for value in vars(submodule).values()):
+        return "package, its 'celery' submodule"
+    for name, value in vars(module).items():
+        if value is found:
+            return "module, the Celery instance '%s' in it" % name
+    return "module"
+
+
+def effective_broker_url(conf, get):
     try:
-        from celery import Celery
-        celery_type = Celery
+        return conf.broker_url
     except Exception:
-        return None
-    for name in ("app", "celery"):
-        candidate = getattr(module, name, None)
-        if isinstance(candidate, celery_type):
-            return candidate
-    for candidate in vars(module).values():
-        if isinstance(candidate, celery_type):
-            return candidate
-    return None
+        return get("broker_url")
 
 
 def settings(app):
@@ -143,7 +158,8 @@ def settings(app):
     options = get("broker_transport_options") or {}
     accept = get("accept_content")
     return {
-        "broker_url": mask(get("broker_url")),
+        # The property, not conf.get: it prefers CELERY_BROKER_URL from the environment, as workers do.
+        "broker_url": mask(effective_broker_url(conf, get)),
         "worker_pool": get("worker_pool"),
         "task_serializer": get("task_serializer"),
         "result_serializer": get("result_serializer"),
@@ -172,24 +188,28 @@ def drivers():
 
 
 def probe_app(spec):
-    module_name, _, attr = spec.partition(":")
-    report = {"spec": spec, "imported": False, "error": None, "app_found": False}
+    report = {"spec": spec, "imported": False, "error": None, "app_found": False, "form": None,
+              "app_type": None, "celery_importable": True}
     try:
         import_like_celery()
+        from celery import Celery
+        from celery.app.utils import find_app
     except BaseException as error:  # no celery here: the versions above still tell that
+        report["celery_importable"] = False
         report["error"] = mask("celery cannot be imported: %s: %s" % (type(error).__name__, error))[:500]
         return report
     before = set(gevent_patched()) | set(eventlet_patched())
     started = time.monotonic()
+    found = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            import importlib
-            module = importlib.import_module(module_name)
+            # Celery's own resolution, as `celery -A SPEC` runs it: the working directory on sys.path,
+            # module.attr, module:attr, a module's app or celery attribute, a package's celery submodule.
+            found = find_app(spec)
             report["imported"] = True
         except BaseException as error:  # SystemExit from an app must not end the probe silently
-            report["error"] = mask("%s: %s" % (type(error).__name__, error))[:500]
-            module = None
+            report["error"] = mask(load_error(spec, error))[:500]
     report["import_ms"] = round((time.monotonic() - started) * 1000, 1)
     gevent_now, eventlet_now = gevent_patched(), eventlet_patched()
     report["patched"] = {"gevent": gevent_now, "eventlet": eventlet_now}
@@ -199,14 +219,19 @@ def probe_app(spec):
     report["monkey_patch_warnings"] = [mask(str(w.message))[:300] for w in caught
                                        if type(w.message).__name__ == "MonkeyPatchWarning"]
     report["drivers"] = drivers()
-    if module is not None:
-        try:
-            app = find_app(module, attr)
-            if app is not None and hasattr(app, "conf"):
-                report["app_found"] = True
-                report["settings"] = settings(app)
-        except BaseException as error:
-            report["error"] = mask("%s: %s" % (type(error).__name__, error))[:500]
+    if report["imported"]:
+        report["form"] = matched_form(spec, found)
+        report["app_type"] = "%s.%s" % (type(found).__module__, type(found).__qualname__)
+        if isinstance(found, Celery):
+            report["app_found"] = True
+            try:
+                report["settings"] = settings(found)
+            except BaseException as error:
+                report["error"] = mask("reading the app's settings: %s: %s" % (type(error).__name__, error))[:500]
+        else:
+            # celery -A would take it all the same and fail on it ('... has no attribute user_options').
+            report["error"] = "%s is not a Celery application but %s: celery -A %s cannot use it" % (
+                spec, report["app_type"], spec)
     return report
 
 

@@ -28,7 +28,7 @@ final class Fixtures {
 
     static AppProbe app(String spec, List<String> gevent, boolean during, List<String> late, Map<String, Object> settings,
             List<DriverUse> drivers) {
-        return new AppProbe(spec, true, null, true, 12.5, gevent, List.of(), false, during, late, List.of(), drivers,
+        return new AppProbe(spec, true, true, null, true, "module.attribute", "celery.app.base.Celery", 12.5, gevent, List.of(), false, during, late, List.of(), drivers,
                 settings);
     }
 

@@ -90,12 +90,45 @@ class RulesTest {
     }
 
     @Test
-    void aProbeThatTimesOutIsAFindingWithItsStderrTail() {
+    void anAppWhoseImportHangsIsCriticalWithItsStderrTail() {
         ProbeResult timedOut = new ProbeResult(Fixtures.request("hangs"), ProbeResult.Status.TIMED_OUT, null, 5000,
                 "the probe did not finish within 5.0 s and was killed", "line1\nimporting hangs\n", null);
         List<Finding> findings = new ProbeRules().evaluate(timedOut);
-        assertThat(ids(findings)).containsExactly("probe_timeout:warn:app hangs (/usr/bin/python3)");
+        assertThat(ids(findings)).containsExactly("app_import_hangs:critical:app hangs (/usr/bin/python3)");
+        assertThat(findings.get(0).summary()).contains("5.0 s", "-A hangs");
         assertThat(findings.get(0).evidence()).containsEntry("stderr_tail", List.of("line1", "importing hangs"));
+    }
+
+    @Test
+    void aProbeWithoutAppThatTimesOutIsAWarning() {
+        ProbeResult timedOut = new ProbeResult(Fixtures.request(null), ProbeResult.Status.TIMED_OUT, null, 5000,
+                "the probe did not finish within 5.0 s and was killed", "", null);
+        assertThat(ids(new ProbeRules().evaluate(timedOut))).containsExactly("probe_timeout:warn:python /usr/bin/python3");
+    }
+
+    @Test
+    void anAppCeleryCannotLoadOrThatIsNoCeleryAppIsCritical() {
+        AppProbe missing = new AppProbe("nomod", true, false, "Unable to load celery application. The module nomod was "
+                + "not found.", false, null, null, 1.0, List.of(), List.of(), false, false, List.of(), List.of(),
+                List.of(), Map.of());
+        AppProbe flask = new AppProbe("app", true, true, "app is not a Celery application but flask.app.Flask", false,
+                "module, its 'app' attribute", "flask.app.Flask", 1.0, List.of(), List.of(), false, false, List.of(),
+                List.of(), List.of(), Map.of());
+        AppProbe noCelery = new AppProbe("app.celery", false, false, "celery cannot be imported: ModuleNotFoundError: "
+                + "No module named 'celery'", false, null, null, 0, List.of(), List.of(), false, false, List.of(),
+                List.of(), List.of(), Map.of());
+
+        List<Finding> findings = new java.util.ArrayList<>();
+        for (AppProbe app : List.of(missing, flask, noCelery)) {
+            findings.addAll(new ProbeRules().evaluate(completed(app, Map.of(), "5.2.6", "5.2.4")));
+        }
+
+        assertThat(ids(findings)).containsExactly("app_import_failed:critical:app nomod (/usr/bin/python3)",
+                "app_not_celery:critical:app app (/usr/bin/python3)",
+                "celery_not_importable:critical:app app.celery (/usr/bin/python3)");
+        assertThat(findings.get(0).summary()).contains("The module nomod was not found");
+        assertThat(findings.get(1).summary()).contains("flask.app.Flask", "module, its 'app' attribute");
+        assertThat(findings.get(1).remedy()).contains("-A app.celery");
     }
 
     @Test

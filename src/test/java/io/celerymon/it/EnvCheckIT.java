@@ -207,11 +207,14 @@ class EnvCheckIT {
                 "--timeout", "3", "-o", "json", "--pid", Long.toString(first.process().pid()))
                 .env("HANG_PID_FILE", pidFile.toString()));
         long wallMs = (System.nanoTime() - started) / 1_000_000;
-        assertThat(result.exitCode()).as(result.describe()).isZero();
+        // A worker, beat or Flower started with this app hangs the same way: critical, exit 1.
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
         JsonNode doc = CelerymonRunner.parse(result);
         assertThat(doc.path("probe").path("status").asText()).isEqualTo("timed_out");
-        assertThat(findings(doc, "probe_timeout")).singleElement().satisfies(f ->
-                assertThat(f.path("evidence").path("stderr_tail").toString()).contains("importing forever"));
+        assertThat(findings(doc, "app_import_hangs")).singleElement().satisfies(f -> {
+            assertThat(f.path("severity").asText()).isEqualTo("critical");
+            assertThat(f.path("evidence").path("stderr_tail").toString()).contains("importing forever");
+        });
         // 3 s for the probe, the scan's 0.5 s sample, JVM start and the kill, with a margin for a busy machine.
         assertThat(wallMs).isLessThan(20_000);
         long child = Long.parseLong(Files.readString(pidFile).strip());

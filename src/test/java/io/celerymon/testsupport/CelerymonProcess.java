@@ -24,6 +24,7 @@ public final class CelerymonProcess {
     private final Set<String> removedEnv = new LinkedHashSet<>(List.of("CELERY_BROKER_URL", "BROKER_URL",
             "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS"));
     private Duration timeout = DEFAULT_TIMEOUT;
+    private Path directory;
 
     private CelerymonProcess(List<String> args) {
         this.args = List.copyOf(args);
@@ -53,6 +54,12 @@ public final class CelerymonProcess {
         return this;
     }
 
+    /** Runs the child in {@code dir} (default: the test's working directory). */
+    public CelerymonProcess directory(Path dir) {
+        this.directory = dir;
+        return this;
+    }
+
     /** Hard limit after which the process tree is killed and the result marked timed out (default 60 s). */
     public CelerymonProcess timeout(Duration limit) {
         this.timeout = limit;
@@ -67,6 +74,9 @@ public final class CelerymonProcess {
     /** Starts without waiting: signal it with {@link RunningCommand#signal}, then {@link RunningCommand#await}. */
     public RunningCommand startAsync() {
         ProcessBuilder builder = new ProcessBuilder(command());
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> removedEnv.contains(k) || k.startsWith("CELERYMON_"));
         env.putAll(extraEnv);

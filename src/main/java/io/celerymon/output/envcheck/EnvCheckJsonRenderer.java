@@ -81,9 +81,12 @@ public final class EnvCheckJsonRenderer {
         }
         ObjectNode a = r.putObject("app");
         a.put("spec", app.spec());
+        a.put("celery_importable", app.celeryImportable());
         a.put("imported", app.imported());
         a.put("error", app.error());
         a.put("app_found", app.appFound());
+        a.put("form", app.form());
+        a.put("app_type", app.appType());
         a.put("import_ms", app.importMs());
         a.put("anything_patched", app.anythingPatched());
         ObjectNode patched = a.putObject("patched");

@@ -70,6 +70,7 @@ public final class EnvCheckTableRenderer {
         if (app != null) {
             out.append("  app ").append(clean(app.spec())).append(": ")
                     .append(app.imported() ? String.format(Locale.ROOT, "imported in %.0f ms", app.importMs())
+                            + " (" + clean(app.form()) + (app.appFound() ? "" : ", not a Celery app") + ")"
                             : "import failed")
                     .append("; patched: ").append(patched(app))
                     .append("; during import: ").append(app.patchedDuringImport() ? "yes" : "no")
