@@ -59,6 +59,10 @@ public final class EnvCheckCommand implements Callable<Integer> {
     @Option(names = "--no-probe", description = "Scan /proc only; do not run Python.")
     boolean noProbe;
 
+    @Option(names = "--no-connect", description = "Do not ask Flower processes directly (GET /healthcheck on "
+            + "each socket they listen on, inside their network namespace).")
+    boolean noConnect;
+
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "20",
             description = "Hard limit for the probe; it and its children are killed when it passes "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -75,12 +79,13 @@ public final class EnvCheckCommand implements Callable<Integer> {
             checkExecutable(python);
         }
         if (app != null && (app.isBlank() || app.startsWith("-"))) {
-            throw new ParameterException(spec.commandLine(), "--app needs MODULE[:ATTR]");
+            throw new ParameterException(spec.commandLine(), "--app needs an app as celery -A takes it");
         }
         if (pids.stream().anyMatch(pid -> pid <= 0)) {
             throw new ParameterException(spec.commandLine(), "--pid must be a positive process id");
         }
-        EnvCheckRequest request = new EnvCheckRequest(pids, python, app, !noProbe, timeout, SCAN_DEADLINE,
+        EnvCheckRequest request = new EnvCheckRequest(pids, python, app, !noProbe, !noConnect, timeout,
+                SCAN_DEADLINE,
                 Path.of("").toAbsolutePath(), parent.env());
         PythonProbe probe = new PythonProbe();
         EnvCheck check = new EnvCheck(ProcessScanner.ofThisHost(), probe);

@@ -5,6 +5,8 @@ import io.celerymon.broker.BrokerClient;
 import io.celerymon.broker.BrokerConfig;
 import io.celerymon.broker.BrokerException;
 import io.celerymon.broker.Deadline;
+import io.celerymon.envcheck.FlowerHealthchecks;
+import io.celerymon.envcheck.ProcessScan;
 import io.celerymon.envcheck.ProcessScanner;
 import io.celerymon.events.WorkerView;
 import io.celerymon.findings.Severity;
@@ -69,8 +71,7 @@ public final class Diagnosis implements AutoCloseable {
         try {
             // The scan needs no broker, so it runs while the connection is made.
             Future<LocalProcesses> local = settings.localScan()
-                    ? executor.submit(() -> new LocalProcesses(localScanner.scanCelery(deadline),
-                            localScanner.hostname().orElse(null)))
+                    ? executor.submit(() -> localProcesses(deadline))
                     : CompletableFuture.completedFuture(LocalProcesses.none());
             DiagnoseContext context = open(config, settings, deadline, executor, start, local);
             List<CheckOutcome> outcomes = new DiagnoseRunner(executor).run(checks, context, deadline);
@@ -82,6 +83,13 @@ public final class Diagnosis implements AutoCloseable {
             executor.shutdownNow();
             close();
         }
+    }
+
+    /** env-check's scan, and the direct question to each local Flower, within the run's deadline. */
+    private LocalProcesses localProcesses(Deadline deadline) {
+        ProcessScan scan = localScanner.scanCelery(deadline);
+        return new LocalProcesses(scan, localScanner.hostname().orElse(null),
+                new FlowerHealthchecks().ask(scan, deadline));
     }
 
     private DiagnoseContext open(BrokerConfig config, DiagnoseSettings settings, Deadline deadline,

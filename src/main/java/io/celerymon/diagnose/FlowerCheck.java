@@ -1,6 +1,7 @@
 package io.celerymon.diagnose;
 
 import io.celerymon.broker.Deadline;
+import io.celerymon.envcheck.FlowerProbe;
 import io.celerymon.findings.Finding;
 import io.celerymon.findings.Severity;
 import io.celerymon.secrets.SecretText;

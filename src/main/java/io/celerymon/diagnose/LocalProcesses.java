@@ -1,6 +1,7 @@
 package io.celerymon.diagnose;
 
 import io.celerymon.envcheck.CeleryNodeName;
+import io.celerymon.envcheck.FlowerAnswer;
 import io.celerymon.envcheck.ProcessRole;
 import io.celerymon.envcheck.ProcessScan;
 import io.celerymon.envcheck.ScannedProcess;
@@ -13,12 +14,17 @@ import java.util.Optional;
  *
  * @param scan the scan; empty when the local scan was not asked for
  * @param hostname this host's name, or null when /proc did not give it
+ * @param flowerAnswers what the local Flower processes answered when asked directly
  */
-public record LocalProcesses(ProcessScan scan, String hostname) {
+public record LocalProcesses(ProcessScan scan, String hostname, List<FlowerAnswer> flowerAnswers) {
+
+    public LocalProcesses {
+        flowerAnswers = List.copyOf(flowerAnswers);
+    }
 
     /** No scan: the local-process check and pool source are off. */
     public static LocalProcesses none() {
-        return new LocalProcesses(new ProcessScan(List.of(), 0, true, 0), null);
+        return new LocalProcesses(new ProcessScan(List.of(), 0, true, 0), null, List.of());
     }
 
     /** The local worker process that answers to {@code worker}, when it runs on this host. */

@@ -1,6 +1,7 @@
 package io.celerymon.diagnose;
 
 import io.celerymon.broker.Deadline;
+import io.celerymon.envcheck.FlowerRules;
 import io.celerymon.envcheck.ProcessRules;
 import io.celerymon.envcheck.ScannedProcess;
 import io.celerymon.findings.Finding;
@@ -31,6 +32,7 @@ final class LocalProcessesCheck implements Check {
         LocalProcesses local = context.localProcesses(deadline);
         List<ScannedProcess> processes = local.scan().processes();
         List<Finding> findings = new ArrayList<>(new ProcessRules().evaluate(local.scan()));
+        findings.addAll(new FlowerRules().evaluate(local.scan(), local.flowerAnswers()));
         if (findings.stream().noneMatch(f -> f.severity().atLeast(Severity.WARN))) {
             findings.add(new Finding("local_processes_ok", Severity.OK, "host",
                     processes.isEmpty() ? "No Celery worker, beat or Flower process runs on this host."

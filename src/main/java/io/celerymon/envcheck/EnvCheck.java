@@ -16,10 +16,16 @@ public final class EnvCheck {
 
     private final ProcessScanner scanner;
     private final PythonProbe probe;
+    private final FlowerHealthchecks healthchecks;
 
     public EnvCheck(ProcessScanner scanner, PythonProbe probe) {
+        this(scanner, probe, new FlowerHealthchecks());
+    }
+
+    EnvCheck(ProcessScanner scanner, PythonProbe probe, FlowerHealthchecks healthchecks) {
         this.scanner = scanner;
         this.probe = probe;
+        this.healthchecks = healthchecks;
     }
 
     /**
@@ -31,18 +37,21 @@ public final class EnvCheck {
         Deadline scanDeadline = Deadline.in(request.scanDeadline());
         ProcessScan scan = request.pids().isEmpty() ? scanner.scanCelery(scanDeadline)
                 : scanner.scanPids(request.pids(), scanDeadline);
+        // Within the scan's own bound: a hung Flower is told even before any browser connected.
+        List<FlowerAnswer> answers = request.connect() ? healthchecks.ask(scan, scanDeadline) : List.of();
         ProbeResult probed = null;
         if (request.probe()) {
             probed = probe.run(new ProbeRequest(python(request, scan), request.app(), request.probeTimeout(),
                     request.workingDirectory(), request.environment()));
         }
         List<Finding> findings = new ArrayList<>(new ProcessRules().evaluate(scan));
+        findings.addAll(new FlowerRules().evaluate(scan, answers));
         if (probed != null) {
             findings.addAll(new ProbeRules().evaluate(probed));
             findings.addAll(new CrossRules().evaluate(scan, probed));
         }
         findings.sort(Comparator.comparing(Finding::severity).reversed());
-        return new EnvCheckReport(scan, probed, findings);
+        return new EnvCheckReport(scan, answers, probed, findings);
     }
 
     /**

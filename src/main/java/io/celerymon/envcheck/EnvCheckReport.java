@@ -5,12 +5,14 @@ import io.celerymon.findings.Severity;
 import java.util.List;
 
 /**
- * What env-check found: the scanned processes, the probe run (null when it was not run) and the
- * findings, most severe first.
+ * What env-check found: the scanned processes, what the Flower processes answered when asked
+ * directly, the probe run (null when it was not run) and the findings, most severe first.
  */
-public record EnvCheckReport(ProcessScan scan, ProbeResult probe, List<Finding> findings) {
+public record EnvCheckReport(ProcessScan scan, List<FlowerAnswer> flowerAnswers, ProbeResult probe,
+        List<Finding> findings) {
 
     public EnvCheckReport {
+        flowerAnswers = List.copyOf(flowerAnswers);
         findings = List.copyOf(findings);
     }
 

@@ -121,6 +121,6 @@ final class Fixtures {
 
     /** A local scan of {@code processes} on host {@code h}. */
     static LocalProcesses local(ScannedProcess... processes) {
-        return new LocalProcesses(new ProcessScan(List.of(processes), 0, true, 500), "h");
+        return new LocalProcesses(new ProcessScan(List.of(processes), 0, true, 500), "h", List.of());
     }
 }

@@ -148,14 +148,14 @@ class RulesTest {
 
     @Test
     void theProbeDefaultsToAScannedCeleryProcesssInterpreterWhenNobodyElseCanChangeIt() {
-        EnvCheckRequest none = new EnvCheckRequest(List.of(), null, null, true, java.time.Duration.ofSeconds(1),
+        EnvCheckRequest none = new EnvCheckRequest(List.of(), null, null, true, true, java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofSeconds(1), java.nio.file.Path.of("/tmp"), Map.of());
         ScannedProcess worker = process(40, ProcessRole.WORKER, "app", null, true, Set.of(), 1, List.of(), Map.of());
         assertThat(EnvCheck.python(none, scan(worker), exe -> true)).isEqualTo("/usr/bin/python3.11");
         assertThat(EnvCheck.python(none, scan(worker), exe -> false)).as("another user's binary is never run")
                 .isEqualTo("python3");
         assertThat(EnvCheck.python(none, scan())).isEqualTo("python3");
-        EnvCheckRequest explicit = new EnvCheckRequest(List.of(), "/opt/py", null, true, java.time.Duration.ofSeconds(1),
+        EnvCheckRequest explicit = new EnvCheckRequest(List.of(), "/opt/py", null, true, true, java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofSeconds(1), java.nio.file.Path.of("/tmp"), Map.of());
         assertThat(EnvCheck.python(explicit, scan(worker))).isEqualTo("/opt/py");
     }

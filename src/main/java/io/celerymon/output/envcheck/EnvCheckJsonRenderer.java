@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.celerymon.envcheck.AppProbe;
 import io.celerymon.envcheck.DriverUse;
 import io.celerymon.envcheck.EnvCheckReport;
+import io.celerymon.envcheck.FlowerAnswer;
 import io.celerymon.envcheck.ProbeReport;
 import io.celerymon.envcheck.ProbeResult;
 import io.celerymon.findings.Severity;
@@ -40,6 +41,8 @@ public final class EnvCheckJsonRenderer {
         scan.put("sample_interval_ms", report.scan().sampleIntervalMs());
         ArrayNode processes = doc.putArray("processes");
         report.scan().processes().forEach(p -> processes.add(processDocuments.process(p)));
+        ArrayNode asked = doc.putArray("flower_checks");
+        report.flowerAnswers().forEach(a -> asked.add(flowerAnswer(a)));
         if (report.probe() == null) {
             doc.putNull("probe");
         } else {
@@ -47,6 +50,25 @@ public final class EnvCheckJsonRenderer {
         }
         doc.set("findings", findings.findings(report.findings()));
         return doc;
+    }
+
+    private ObjectNode flowerAnswer(FlowerAnswer answer) {
+        ObjectNode node = json.object();
+        node.put("pid", answer.pid());
+        node.put("listen", answer.listen());
+        node.put("request", "GET /healthcheck");
+        node.put("target", answer.target());
+        node.put("network_namespace", answer.namespace());
+        node.put("answered", answer.answered());
+        node.put("outcome", answer.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        if (answer.status() > 0) {
+            node.put("http_status", answer.status());
+        } else {
+            node.putNull("http_status");
+        }
+        node.put("waited_ms", answer.waitedMs());
+        node.put("error", SecretText.mask(answer.error()));
+        return node;
     }
 
     private ObjectNode probe(ProbeResult result) {

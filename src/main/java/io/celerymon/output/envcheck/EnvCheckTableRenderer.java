@@ -2,6 +2,7 @@ package io.celerymon.output.envcheck;
 
 import io.celerymon.envcheck.AppProbe;
 import io.celerymon.envcheck.EnvCheckReport;
+import io.celerymon.envcheck.FlowerAnswer;
 import io.celerymon.envcheck.GreenLibrary;
 import io.celerymon.envcheck.ListeningSocket;
 import io.celerymon.envcheck.ProbeReport;
@@ -43,6 +44,13 @@ public final class EnvCheckTableRenderer {
         }
         if (!report.scan().complete()) {
             out.append("(scan incomplete: its deadline passed)\n");
+        }
+        for (FlowerAnswer answer : report.flowerAnswers()) {
+            out.append("  pid ").append(answer.pid()).append(" GET /healthcheck to ").append(clean(answer.target()))
+                    .append(answer.namespace() == null ? "" : " (in " + clean(answer.namespace()) + ")").append(": ")
+                    .append(answer.answered() ? "HTTP " + answer.status() : answer.silent() ? "no answer"
+                            : "not asked (" + clean(answer.error()) + ")")
+                    .append(" in ").append(answer.waitedMs()).append(" ms\n");
         }
         if (report.probe() != null) {
             out.append('\n').append(probe(report.probe()));

@@ -30,14 +30,14 @@ class EnvCheckRenderersTest {
         evidence.put("broker", "redis://:plain-leak@redis:6379/1");
         Finding finding = new Finding("listener_not_accepting", Severity.CRITICAL, "pid 4242", "Flower is stuck.",
                 evidence, "Start Flower from a light module.");
-        return new EnvCheckReport(new ProcessScan(List.of(flower), 1, true, 501), null, List.of(finding));
+        return new EnvCheckReport(new ProcessScan(List.of(flower), 1, true, 501), List.of(), null, List.of(finding));
     }
 
     @Test
     void jsonHasTheDocumentedShapeAndNoSecret() throws Exception {
         String text = new EnvCheckJsonRenderer().render(report(), Severity.CRITICAL);
         JsonNode doc = new ObjectMapper().readTree(text);
-        assertThat(doc.fieldNames()).toIterable().containsExactly("fail_on", "scan", "processes", "probe", "findings");
+        assertThat(doc.fieldNames()).toIterable().containsExactly("fail_on", "scan", "processes", "flower_checks", "probe", "findings");
         assertThat(doc.path("scan").path("sample_interval_ms").asLong()).isEqualTo(501);
         JsonNode p = doc.path("processes").get(0);
         assertThat(p.path("role").asText()).isEqualTo("flower");
@@ -62,7 +62,7 @@ class EnvCheckRenderersTest {
 
     @Test
     void anEmptyScanSaysSo() {
-        String text = new EnvCheckTableRenderer().render(new EnvCheckReport(new ProcessScan(List.of(), 0, true, 0),
+        String text = new EnvCheckTableRenderer().render(new EnvCheckReport(new ProcessScan(List.of(), 0, true, 0), List.of(),
                 null, List.of()));
         assertThat(text).contains("No Celery worker, beat or Flower process found.").contains("No findings.");
     }

@@ -1,4 +1,4 @@
-package io.celerymon.diagnose;
+package io.celerymon.envcheck;
 
 import io.celerymon.broker.Deadline;
 import java.io.IOException;
@@ -25,12 +25,13 @@ import javax.net.ssl.SSLSocketFactory;
  * One HTTP GET to a Flower URL over a plain socket, so the two waits that matter are measured
  * apart: the TCP connect, and the first byte of the response. A Flower whose event loop is
  * blocked accepts connections (the kernel does that) and never answers: only a read deadline
- * tells it from a slow one.
+ * tells it from a slow one. The one Flower prober: diagnose's {@code --flower} URLs and env-check's
+ * direct look at a local Flower process both use it.
  */
-final class FlowerProbe {
+public final class FlowerProbe {
 
     /** How far the probe got. */
-    enum Outcome {
+    public enum Outcome {
         /** The connection was refused: nothing listens there. */
         REFUSED,
         /** No TCP connection before the deadline (dropped packets, a firewall), or DNS/TLS failed. */
@@ -51,13 +52,14 @@ final class FlowerProbe {
      * @param status the HTTP status code, or -1
      * @param error why it failed, for {@code REFUSED}/{@code UNREACHABLE}, else null
      */
-    record Result(Outcome outcome, double connectMs, double firstByteMs, int status, String error) {
+    public record Result(Outcome outcome, double connectMs, double firstByteMs, int status, String error) {
     }
 
     private FlowerProbe() {
     }
 
-    static Result probe(URI url, Deadline deadline) {
+    /** GETs {@code url} (basic auth from its userinfo), within {@code deadline}. */
+    public static Result probe(URI url, Deadline deadline) {
         boolean tls = "https".equalsIgnoreCase(url.getScheme());
         int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
         long start = System.nanoTime();

@@ -1,0 +1,209 @@
+package io.celerymon.envcheck;
+
+import io.celerymon.broker.Deadline;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Asks every scanned Flower process directly: {@code GET /healthcheck} on each socket it listens
+ * on, waiting at most a second for an HTTP status line. A hung Flower is told this way even when
+ * no browser has connected yet (its accept queue is then empty). A process in another network
+ * namespace (a container) is asked from inside that namespace, through util-linux's
+ * {@code nsenter --net} and bash's {@code /dev/tcp}, as the JVM cannot enter a namespace itself.
+ */
+public final class FlowerHealthchecks {
+    /** Any status line within this time means the event loop runs. */
+    public static final Duration WAIT = Duration.ofSeconds(1);
+    private static final String PATH = "/healthcheck";
+
+    private final Path procRoot;
+
+    /** For this host's /proc. */
+    public FlowerHealthchecks() {
+        this(Path.of("/proc"));
+    }
+
+    FlowerHealthchecks(Path procRoot) {
+        this.procRoot = procRoot;
+    }
+
+    /** One answer per listening socket of every Flower process in {@code scan}, within {@code deadline}. */
+    public List<FlowerAnswer> ask(ProcessScan scan, Deadline deadline) {
+        String ours = namespace("self");
+        List<CompletableFuture<FlowerAnswer>> asked = new ArrayList<>();
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "celerymon-flower-healthcheck");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            for (ScannedProcess process : scan.processes()) {
+                if (process.role() != ProcessRole.FLOWER) {
+                    continue;
+                }
+                String theirs = namespace(Long.toString(process.pid()));
+                String namespace = theirs == null || theirs.equals(ours) ? null : theirs;
+                for (ListeningSocket socket : process.listening()) {
+                    Deadline own = deadline.capped(WAIT);
+                    asked.add(CompletableFuture.supplyAsync(() -> ask(process.pid(), socket.address(), namespace, own),
+                            pool));
+                }
+            }
+            List<FlowerAnswer> answers = new ArrayList<>();
+            for (CompletableFuture<FlowerAnswer> answer : asked) {
+                answers.add(await(answer, deadline));
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private FlowerAnswer ask(long pid, String listen, String namespace, Deadline deadline) {
+        String target = target(listen);
+        long started = System.nanoTime();
+        if (namespace == null) {
+            FlowerProbe.Result result = FlowerProbe.probe(URI.create("http://" + target + PATH), deadline);
+            return new FlowerAnswer(pid, listen, target, null, result.outcome(), result.status(), since(started),
+                    result.error());
+        }
+        return askInside(pid, listen, target, namespace, deadline, started);
+    }
+
+    /**
+     * The request made by bash inside the process's network namespace; bash prints the status
+     * line, or a word saying how far it got.
+     */
+    private FlowerAnswer askInside(long pid, String listen, String target, String namespace, Deadline deadline,
+            long started) {
+        int colon = target.lastIndexOf(':');
+        String host = target.substring(0, colon).replace("[", "").replace("]", "");
+        String port = target.substring(colon + 1);
+        String script = "exec 3<>/dev/tcp/" + host + "/" + port + " || { echo CONNECT-FAILED; exit 0; }; "
+                + "printf 'GET " + PATH + " HTTP/1.0\\r\\nHost: " + target + "\\r\\nUser-Agent: celerymon\\r\\n\\r\\n' >&3; "
+                + "if IFS= read -r -t " + seconds(deadline) + " line <&3; then printf '%s\\n' \"$line\"; "
+                + "elif [ $? -gt 128 ]; then echo NO-RESPONSE; else echo CLOSED; fi";
+        ProcessBuilder builder = new ProcessBuilder("nsenter", "--net=" + procRoot.resolve(Long.toString(pid))
+                .resolve("ns").resolve("net"), "--", "/bin/bash", "-c", script).redirectErrorStream(true);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            return failed(pid, listen, target, namespace, started, "nsenter could not be run: " + e.getMessage());
+        }
+        try {
+            // Head only: a line or an nsenter error is all that is needed.
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+            boolean ended = process.waitFor(Math.max(1, deadline.remainingMillis()) + 500, TimeUnit.MILLISECONDS);
+            if (!ended) {
+                process.destroyForcibly();
+                return new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.NO_RESPONSE, -1,
+                        since(started), null);
+            }
+            String text = output.get(500, TimeUnit.MILLISECONDS).strip();
+            return parse(pid, listen, target, namespace, started, text);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(pid, listen, target, namespace, started, "interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            return failed(pid, listen, target, namespace, started, "no output from nsenter");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static FlowerAnswer parse(long pid, String listen, String target, String namespace, long started,
+            String text) {
+        String first = text.lines().findFirst().orElse("");
+        if (first.startsWith("HTTP/")) {
+            String[] parts = first.split(" ");
+            int status = -1;
+            if (parts.length >= 2) {
+                try {
+                    status = Integer.parseInt(parts[1]);
+                } catch (NumberFormatException notAStatus) {
+                    status = -1;
+                }
+            }
+            return new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.RESPONDED, status,
+                    since(started), null);
+        }
+        return switch (first) {
+            case "NO-RESPONSE" -> new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.NO_RESPONSE, -1,
+                    since(started), null);
+            case "CLOSED" -> new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.CLOSED, -1,
+                    since(started), null);
+            case "CONNECT-FAILED" -> failed(pid, listen, target, namespace, started, "connection refused inside "
+                    + namespace);
+            default -> failed(pid, listen, target, namespace, started, first.isEmpty()
+                    ? "nsenter printed nothing" : first.length() > 200 ? first.substring(0, 200) : first);
+        };
+    }
+
+    private static FlowerAnswer failed(long pid, String listen, String target, String namespace, long started,
+            String error) {
+        return new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.UNREACHABLE, -1, since(started),
+                error);
+    }
+
+    private static FlowerAnswer await(CompletableFuture<FlowerAnswer> answer, Deadline deadline) {
+        try {
+            // Each request has its own one-second bound; this only guards against a stuck thread.
+            return answer.get(Math.max(1, deadline.remainingMillis()) + WAIT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking Flower", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("a Flower health check did not end", e);
+        }
+    }
+
+    /** The address to connect to: a wildcard listening address is reached on loopback. */
+    static String target(String listen) {
+        int colon = listen.lastIndexOf(':');
+        String host = listen.substring(0, colon);
+        String port = listen.substring(colon + 1);
+        return switch (host) {
+            case "0.0.0.0" -> "127.0.0.1:" + port;
+            case "[::]" -> "[::1]:" + port;
+            default -> listen;
+        };
+    }
+
+    private String namespace(String pid) {
+        try {
+            return Files.readSymbolicLink(procRoot.resolve(pid).resolve("ns").resolve("net")).toString();
+        } catch (IOException | UnsupportedOperationException unreadable) {
+            return null;
+        }
+    }
+
+    private static String read(InputStream in) {
+        try (in) {
+            return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String seconds(Deadline deadline) {
+        return String.format(java.util.Locale.ROOT, "%.3f", Math.max(1, deadline.remainingMillis()) / 1000.0);
+    }
+
+    private static long since(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}

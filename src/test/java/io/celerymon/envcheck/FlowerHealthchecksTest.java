@@ -1,0 +1,108 @@
+package io.celerymon.envcheck;
+
+import static io.celerymon.envcheck.Fixtures.process;
+import static io.celerymon.envcheck.Fixtures.scan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.celerymon.broker.Deadline;
+import io.celerymon.findings.Finding;
+import io.celerymon.testsupport.SilentTcpServer;
+import io.celerymon.testsupport.TempDir;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FlowerHealthchecksTest {
+    private static final long PID = 4242;
+
+    /** A /proc where the Flower process shares this process's network namespace. */
+    private static Path sameNamespace(TempDir dir) throws IOException {
+        for (String pid : List.of("self", Long.toString(PID))) {
+            Path ns = Files.createDirectories(dir.resolve(pid).resolve("ns"));
+            Files.createSymbolicLink(ns.resolve("net"), Path.of("net:[4026531840]"));
+        }
+        return dir.path();
+    }
+
+    private static ScannedProcess flower(int port) {
+        return process(PID, ProcessRole.FLOWER, "app.celery", null, false, Set.of(GreenLibrary.GEVENT), 1,
+                List.of(new ListeningSocket("0.0.0.0:" + port, 99, List.of(0, 0))), Map.of());
+    }
+
+    @Test
+    void aWildcardAddressIsAskedOnLoopback() {
+        assertThat(FlowerHealthchecks.target("0.0.0.0:5555")).isEqualTo("127.0.0.1:5555");
+        assertThat(FlowerHealthchecks.target("[::]:5555")).isEqualTo("[::1]:5555");
+        assertThat(FlowerHealthchecks.target("10.1.2.3:5555")).isEqualTo("10.1.2.3:5555");
+    }
+
+    @Test
+    void aFlowerThatAcceptsAndNeverAnswersIsCriticalWithTheTimeWaited() throws Exception {
+        try (TempDir dir = TempDir.create("flower-hc"); SilentTcpServer silent = SilentTcpServer.start()) {
+            ProcessScan scan = scan(flower(silent.port()));
+
+            List<FlowerAnswer> answers = new FlowerHealthchecks(sameNamespace(dir))
+                    .ask(scan, Deadline.in(Duration.ofSeconds(5)));
+
+            assertThat(answers).singleElement().satisfies(a -> {
+                assertThat(a.silent()).isTrue();
+                assertThat(a.namespace()).isNull();
+                assertThat(a.target()).isEqualTo("127.0.0.1:" + silent.port());
+            });
+            List<Finding> findings = new FlowerRules().evaluate(scan, answers);
+            assertThat(findings).singleElement().satisfies(f -> {
+                assertThat(f.id()).isEqualTo("flower_not_answering");
+                assertThat(f.severity().label()).isEqualTo("critical");
+                assertThat(f.summary()).contains("GET /healthcheck", "gevent loaded");
+                assertThat(f.evidence()).containsKey("waited_ms");
+            });
+        }
+    }
+
+    @Test
+    void anyStatusLineMeansTheLoopRuns() throws Exception {
+        try (TempDir dir = TempDir.create("flower-hc");
+                ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                try (Socket client = server.accept(); OutputStream out = client.getOutputStream()) {
+                    out.write("HTTP/1.1 404 Not Found\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException ignored) {
+                    // The test asserts on what the client saw.
+                }
+            });
+            answering.start();
+            ProcessScan scan = scan(flower(server.getLocalPort()));
+
+            List<FlowerAnswer> answers = new FlowerHealthchecks(sameNamespace(dir))
+                    .ask(scan, Deadline.in(Duration.ofSeconds(5)));
+
+            assertThat(answers).singleElement().satisfies(a -> {
+                assertThat(a.answered()).isTrue();
+                assertThat(a.status()).isEqualTo(404);
+            });
+            assertThat(new FlowerRules().evaluate(scan, answers)).isEmpty();
+            answering.join(5000);
+        }
+    }
+
+    @Test
+    void onlyFlowerProcessesAreAsked() throws Exception {
+        try (TempDir dir = TempDir.create("flower-hc")) {
+            ScannedProcess worker = process(PID, ProcessRole.WORKER, "app.celery", "gevent", true,
+                    Set.of(GreenLibrary.GEVENT), 1, List.of(new ListeningSocket("0.0.0.0:1", 9, List.of(0))), Map.of());
+
+            assertThat(new FlowerHealthchecks(sameNamespace(dir)).ask(scan(worker), Deadline.in(Duration.ofSeconds(2))))
+                    .isEmpty();
+        }
+    }
+}
