@@ -1,0 +1,67 @@
+package io.celerymon.envcheck;
+
+import java.util.List;
+
+/**
+ * What the hub thread (the main thread: gevent's and eventlet's hub, Tornado's loop) did across
+ * the scan's two samples, and the verdict drawn from it.
+ *
+ * @param kind the verdict
+ * @param library the green library whose hub this is ({@code gevent}, {@code eventlet}), or null
+ * @param tid the hub thread's id (the PID)
+ * @param state its state letter at the last sample, or null
+ * @param syscall the call it waits in at the last sample, or null
+ * @param wchan the kernel function it sleeps in at the last sample, or null
+ * @param cpuShare CPU time used between the samples over the time between them (1.0 = one core), or -1 when unknown
+ * @param waitsOn the descriptors a blocked call waits on (empty unless {@link Kind#BLOCKED_IN_CALL})
+ * @param samples the hub thread at each sample, oldest first
+ * @param intervalMs the time between the two samples
+ * @param error what could not be read and why, or null
+ */
+public record HubState(Kind kind, String library, long tid, String state, String syscall, String wchan, double cpuShare,
+        List<WaitTarget> waitsOn, List<HubSample> samples, long intervalMs, String error) {
+
+    /** The verdict on the hub thread. */
+    public enum Kind {
+        /** Waiting in epoll: the event loop is idle and serving. */
+        EVENT_LOOP,
+        /** A green library is loaded and the hub waited in the same blocking call in both samples. */
+        BLOCKED_IN_CALL,
+        /** The hub used at least 80 % of a core between the samples. */
+        BUSY_CPU,
+        /** None of the above (another call, a single sample, no green library). */
+        OTHER,
+        /** The thread's files could not be read. */
+        UNREADABLE,
+        /** The process was not sampled for threads. */
+        NOT_SAMPLED;
+
+        /** The lower-case name used in JSON and tables. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public HubState {
+        waitsOn = List.copyOf(waitsOn);
+        samples = List.copyOf(samples);
+    }
+
+    /** The state of a process whose threads were not looked at (records built without a scan). */
+    public static HubState notSampled(long pid) {
+        return new HubState(Kind.NOT_SAMPLED, null, pid, null, null, null, -1, List.of(), List.of(), 0, null);
+    }
+
+    /** What it waits on in one phrase: the descriptors' descriptions joined, or "an unknown descriptor". */
+    public String waitsOnText() {
+        if (waitsOn.isEmpty()) {
+            return "descriptors that could not be read";
+        }
+        return String.join(", ", waitsOn.stream().map(WaitTarget::describe).toList());
+    }
+
+    /** The CPU share as a whole percentage of one core. */
+    public long cpuPercent() {
+        return Math.round(cpuShare * 100);
+    }
+}
