@@ -5,13 +5,14 @@ import io.celerymon.findings.Severity;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The findings about a process's hub thread: held in a blocking call ({@code hub_blocked_in_call}),
  * busy on the CPU ({@code hub_busy_cpu}), or not readable deeply enough to tell
- * ({@code thread_state_unreadable}).
+ * ({@code thread_state_unreadable}); and the same words for diagnose's finding on a silent worker.
  */
-final class HubRules {
+public final class HubRules {
 
     private HubRules() {
     }
@@ -19,6 +20,28 @@ final class HubRules {
     /** Whether the hub is proven unable to serve: held in a call, or busy on the CPU. */
     static boolean provenStuck(HubState hub) {
         return hub.kind() == HubState.Kind.BLOCKED_IN_CALL || hub.kind() == HubState.Kind.BUSY_CPU;
+    }
+
+    /**
+     * Why the process's hub cannot serve, when its thread states prove it: "busy on CPU (97 % of a
+     * core over 0.5 s): a CPU-bound task" or "waiting in recvfrom() on TCP 127.0.0.1:41234 →
+     * 10.0.0.5:5432"; empty otherwise.
+     */
+    public static Optional<String> why(HubState hub) {
+        return switch (hub.kind()) {
+            case BUSY_CPU -> Optional.of(busyText(hub) + ": a CPU-bound task");
+            case BLOCKED_IN_CALL -> Optional.of("waiting in " + callText(hub));
+            default -> Optional.empty();
+        };
+    }
+
+    /** The remedy matching {@link #why}: move CPU-bound work, or make the blocking call cooperative; empty otherwise. */
+    public static Optional<String> remedy(ScannedProcess process) {
+        return switch (process.hub().kind()) {
+            case BUSY_CPU -> Optional.of(busyRemedy(process));
+            case BLOCKED_IN_CALL -> Optional.of(blockedRemedy(process, process.hub()));
+            default -> Optional.empty();
+        };
     }
 
     static void evaluate(ScannedProcess process, List<Finding> findings) {
