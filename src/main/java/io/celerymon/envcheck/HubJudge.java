@@ -63,8 +63,13 @@ final class HubJudge {
         long intervalMs = intervalNanos / 1_000_000;
         double share = intervalNanos <= 0 ? -1
                 : (b.cpuTicks() - a.cpuTicks()) / CLOCK_TICKS_PER_SECOND / (intervalNanos / 1e9);
-        if (share >= BUSY_SHARE) {
-            return state(HubState.Kind.BUSY_CPU, library, pid, b, share, List.of(), samples, intervalMs, null);
+        double runnable = a.runNanos() < 0 || b.runNanos() < 0 || intervalNanos <= 0 ? -1
+                : (double) (b.runNanos() - a.runNanos() + b.waitNanos() - a.waitNanos()) / intervalNanos;
+        // On a host whose CPUs are contended a CPU-bound hub gets less than a core; it is still never off the run queue.
+        boolean starvedButBusy = runnable >= BUSY_SHARE && share > 0 && a.state().equals("R") && b.state().equals("R");
+        if (share >= BUSY_SHARE || starvedButBusy) {
+            return state(HubState.Kind.BUSY_CPU, library, pid, b, share, List.of(), samples, intervalMs, null)
+                    .withRunnable(runnable);
         }
         if (a.call() == null || b.call() == null) {
             return state(HubState.Kind.UNREADABLE, library, pid, b, share, List.of(), samples, intervalMs,

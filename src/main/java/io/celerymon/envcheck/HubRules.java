@@ -72,10 +72,18 @@ public final class HubRules {
         return hub.syscall() + "() on " + on;
     }
 
-    /** "busy on CPU (97 % of a core over 0.5 s)". */
+    /**
+     * "busy on CPU (97 % of a core over 0.5 s)"; on a contended host, where the hub got less than
+     * 80 % of a core, also how long it was runnable.
+     */
     static String busyText(HubState hub) {
-        return String.format(Locale.ROOT, "busy on CPU (%d %% of a core over %s)", hub.cpuPercent(),
+        String text = String.format(Locale.ROOT, "busy on CPU (%d %% of a core over %s", hub.cpuPercent(),
                 seconds(hub.intervalMs()));
+        if (hub.cpuShare() < HubJudge.BUSY_SHARE && hub.runnableShare() >= 0) {
+            text += String.format(Locale.ROOT, ", running or waiting for a CPU %d %% of it: the host's CPUs are "
+                    + "contended", hub.runnablePercent());
+        }
+        return text + ")";
     }
 
     static String seconds(long ms) {
@@ -119,6 +127,9 @@ public final class HubRules {
     private static Finding busy(ScannedProcess process, HubState hub) {
         Map<String, Object> evidence = ProcessRules.base(process);
         evidence.put("cpu_share", Math.round(hub.cpuShare() * 100) / 100.0);
+        if (hub.runnableShare() >= 0) {
+            evidence.put("runnable_share", Math.round(hub.runnableShare() * 100) / 100.0);
+        }
         evidence.put("state", hub.state());
         evidence.put("samples", samples(hub));
         evidence.put("interval_ms", hub.intervalMs());

@@ -17,9 +17,18 @@ import java.util.List;
  * @param samples the hub thread at each sample, oldest first
  * @param intervalMs the time between the two samples
  * @param error what could not be read and why, or null
+ * @param runnableShare time on a CPU or waiting for one between the samples over the time between
+ *     them ({@code schedstat}), or -1 when unknown: near 1.0 for a CPU-bound hub even on a host
+ *     whose CPUs are contended, where its {@code cpuShare} stays low
  */
 public record HubState(Kind kind, String library, long tid, String state, String syscall, String wchan, double cpuShare,
-        List<WaitTarget> waitsOn, List<HubSample> samples, long intervalMs, String error) {
+        List<WaitTarget> waitsOn, List<HubSample> samples, long intervalMs, String error, double runnableShare) {
+
+    /** A state without scheduler statistics. */
+    public HubState(Kind kind, String library, long tid, String state, String syscall, String wchan, double cpuShare,
+            List<WaitTarget> waitsOn, List<HubSample> samples, long intervalMs, String error) {
+        this(kind, library, tid, state, syscall, wchan, cpuShare, waitsOn, samples, intervalMs, error, -1);
+    }
 
     /** The verdict on the hub thread. */
     public enum Kind {
@@ -27,7 +36,10 @@ public record HubState(Kind kind, String library, long tid, String state, String
         EVENT_LOOP,
         /** A green library is loaded and the hub waited in the same blocking call in both samples. */
         BLOCKED_IN_CALL,
-        /** The hub used at least 80 % of a core between the samples. */
+        /**
+         * The hub used at least 80 % of a core between the samples, or was running or runnable in
+         * both samples and on a CPU or waiting for one for at least 80 % of the time (a contended host).
+         */
         BUSY_CPU,
         /** None of the above (another call, a single sample, no green library). */
         OTHER,
@@ -58,6 +70,16 @@ public record HubState(Kind kind, String library, long tid, String state, String
             return "descriptors that could not be read";
         }
         return String.join(", ", waitsOn.stream().map(WaitTarget::describe).toList());
+    }
+
+    /** The same state with the runnable share measured. */
+    HubState withRunnable(double share) {
+        return new HubState(kind, library, tid, state, syscall, wchan, cpuShare, waitsOn, samples, intervalMs, error, share);
+    }
+
+    /** The runnable share as a whole percentage. */
+    public long runnablePercent() {
+        return Math.round(runnableShare * 100);
     }
 
     /** The CPU share as a whole percentage of one core. */

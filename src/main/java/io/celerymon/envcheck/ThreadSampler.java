@@ -78,7 +78,16 @@ final class ThreadSampler {
         } catch (IOException hidden) {
             wchan = null;
         }
-        return ThreadSample.ofStat(tid, stat, call, wchan, callError);
+        ThreadSample sample = ThreadSample.ofStat(tid, stat, call, wchan, callError);
+        if (tid != pid) {
+            return sample;
+        }
+        try {
+            // Only the hub's: run-queue wait tells a CPU-bound hub on a contended host from an idle one.
+            return sample.withSchedstat(proc.threadFile(pid, tid, "schedstat"));
+        } catch (IOException | RuntimeException noSchedstat) {
+            return sample;
+        }
     }
 
     /** "{@code <path>: Permission denied}", the way a shell would say it. */

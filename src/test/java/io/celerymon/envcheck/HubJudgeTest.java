@@ -105,6 +105,26 @@ class HubJudgeTest {
                 .isEqualTo(HubState.Kind.BUSY_CPU);
     }
 
+    private static ThreadSampler.Snapshot sched(long nanos, String state, long ticks, long run, long wait) {
+        ThreadSample hub = new ThreadSample(PID, state, ticks, ThreadCall.parse("running"), null, null, run, wait);
+        return new ThreadSampler.Snapshot(nanos, Map.of(PID, hub), null);
+    }
+
+    @Test
+    void onAContendedHostAHubRunnableAllAlongIsBusyThoughItGotLessThanACore() {
+        // 0.15 s on a CPU and 0.34 s waiting for one out of 0.5 s: 98 % runnable, 30 % of a core.
+        HubState starved = JUDGE.judge(PID, "gevent", sched(0, "R", 100, 1_000_000_000L, 2_000_000_000L),
+                sched(HALF_SECOND, "R", 115, 1_150_000_000L, 2_340_000_000L), resolver);
+        assertThat(starved.kind()).isEqualTo(HubState.Kind.BUSY_CPU);
+        assertThat(starved.cpuShare()).isCloseTo(0.30, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(starved.runnableShare()).isCloseTo(0.98, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(HubRules.why(starved)).contains("busy on CPU (30 % of a core over 0.5 s, running or waiting for a "
+                + "CPU 98 % of it: the host's CPUs are contended): a CPU-bound task");
+        // Sleeping in between (state S) is not busy, whatever the run queue said.
+        assertThat(JUDGE.judge(PID, "gevent", sched(0, "R", 100, 0, 0), sched(HALF_SECOND, "S", 115, 150_000_000L,
+                340_000_000L), resolver).kind()).isEqualTo(HubState.Kind.OTHER);
+    }
+
     @Test
     void anUnreadableSyscallFileIsUnreadableWithTheReason() {
         HubState hub = JUDGE.judge(PID, "gevent", at(0, "S", 1, null), at(HALF_SECOND, "S", 1, null), resolver);

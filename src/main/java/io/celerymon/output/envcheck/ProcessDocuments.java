@@ -72,6 +72,11 @@ public final class ProcessDocuments {
         } else {
             node.put("cpu_share", Math.round(hub.cpuShare() * 100) / 100.0);
         }
+        if (hub.runnableShare() < 0) {
+            node.putNull("runnable_share");
+        } else {
+            node.put("runnable_share", Math.round(hub.runnableShare() * 100) / 100.0);
+        }
         ArrayNode waits = node.putArray("waits_on");
         for (WaitTarget target : hub.waitsOn()) {
             ObjectNode w = waits.addObject();
