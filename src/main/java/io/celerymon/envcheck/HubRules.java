@@ -67,9 +67,7 @@ public final class HubRules {
 
     /** "pselect6() on TCP 127.0.0.1:41234 → 127.0.0.1:6379": the call and what it waits on. */
     static String callText(HubState hub) {
-        String on = hub.waitsOn().isEmpty() && hub.error() != null
-                ? "descriptors that could not be read (" + hub.error() + ")" : hub.waitsOnText();
-        return hub.syscall() + "() on " + on;
+        return hub.syscall() + "() on " + hub.waitsOnText();
     }
 
     /**

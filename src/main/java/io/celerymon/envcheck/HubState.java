@@ -64,10 +64,11 @@ public record HubState(Kind kind, String library, long tid, String state, String
         return new HubState(Kind.NOT_SAMPLED, null, pid, null, null, null, -1, List.of(), List.of(), 0, null);
     }
 
-    /** What it waits on in one phrase: the descriptors' descriptions joined, or "an unknown descriptor". */
+    /** What it waits on in one phrase: the descriptors' descriptions joined, or why none is named. */
     public String waitsOnText() {
         if (waitsOn.isEmpty()) {
-            return "descriptors that could not be read";
+            // select(0, …) and poll(NULL, 0, …) are sleeps; otherwise the arrays could not be read.
+            return error == null ? "no descriptor" : "descriptors that could not be read (" + error + ")";
         }
         return String.join(", ", waitsOn.stream().map(WaitTarget::describe).toList());
     }
