@@ -3,7 +3,10 @@ package io.celerymon.diagnose;
 import io.celerymon.broker.Deadline;
 import io.celerymon.events.WorkerStatus;
 import io.celerymon.events.WorkerView;
+import io.celerymon.envcheck.HubRules;
+import io.celerymon.envcheck.HubState;
 import io.celerymon.envcheck.ScannedProcess;
+import io.celerymon.envcheck.WaitTarget;
 import io.celerymon.findings.Finding;
 import io.celerymon.findings.Severity;
 import io.celerymon.inspect.WorkerFacts;
@@ -76,7 +79,10 @@ final class PoolCheck implements Check {
     private static Finding blocked(String worker, Pool pool, InspectRound round, HeartbeatWindow window,
                                    Map<String, WorkerFacts> facts, LocalProcesses local, boolean maybeDead, int dead,
                                    int silent) {
-        Optional<Long> pid = local.worker(worker).map(ScannedProcess::pid);
+        Optional<ScannedProcess> process = local.worker(worker);
+        Optional<Long> pid = process.map(ScannedProcess::pid);
+        // The process's own threads tell which of the two a blocked hub is, when it runs here.
+        Optional<String> why = process.flatMap(p -> HubRules.why(p.hub()));
         HeartbeatWindow.Silence silence = window.silence(worker, facts);
         List<String> tasks = lastActiveTasks(worker, facts);
         Evidence evidence = Evidence.of("pool", pool.kind).and("pool_from", pool.source)
@@ -86,10 +92,26 @@ final class PoolCheck implements Check {
                 .and("last_active_tasks", tasks.isEmpty() ? null : tasks)
                 .and("active_tasks_in_last_heartbeat", window.worker(worker).map(WorkerView::active)
                         .filter(a -> a >= 0).orElse(null));
+        if (why.isPresent()) {
+            HubState hub = process.get().hub();
+            evidence = evidence.and("hub", hub.kind().label()).and("hub_syscall", hub.syscall())
+                    .and("hub_cpu_share", hub.cpuShare() < 0 ? null : Math.round(hub.cpuShare() * 100) / 100.0)
+                    .and("hub_runnable_share", hub.runnableShare() < 0 ? null
+                            : Math.round(hub.runnableShare() * 100) / 100.0)
+                    .and("hub_waits_on", hub.waitsOn().isEmpty() ? null
+                            : hub.waitsOn().stream().map(WaitTarget::describe).toList());
+        }
         String tasksText = tasks.isEmpty() ? "" : " Last known active tasks: " + String.join(", ", tasks) + ".";
         String gap = silence.describe();
         String ambiguity = maybeDead ? " Or it is dead: " + dead + " of the " + silent
                 + " silent workers hold no pidbox subscription, and Redis cannot say which." : "";
+        if (SINGLE_LOOP.contains(pool.kind) && why.isPresent()) {
+            return new Finding("worker_blocked", Severity.CRITICAL, worker,
+                    worker + " (" + pool.kind + " pool): hub " + why.get() + "; no reply to any inspect method and no "
+                            + "heartbeat for " + gap + "." + tasksText + ambiguity,
+                    evidence.map(),
+                    HubRules.remedy(process.get()).orElseThrow() + " Restart the worker to recover now.");
+        }
         if (SINGLE_LOOP.contains(pool.kind)) {
             return new Finding("worker_blocked", Severity.CRITICAL, worker,
                     worker + " (" + pool.kind + " pool): hub blocked by a running task (CPU-bound code or a blocking "

@@ -30,4 +30,16 @@ public enum GreenLibrary {
         }
         return null;
     }
+
+    /**
+     * The library whose hub runs the process's main thread, or null: gevent when its compiled
+     * modules are mapped; eventlet when greenlet is mapped and the worker runs {@code -P eventlet}
+     * (eventlet itself is pure Python; greenlet alone may be SQLAlchemy's, no hub).
+     */
+    static String hubOf(java.util.Set<GreenLibrary> mapped, String pool) {
+        if (mapped.contains(GEVENT)) {
+            return GEVENT.label();
+        }
+        return mapped.contains(GREENLET) && "eventlet".equals(pool) ? EVENTLET.label() : null;
+    }
 }

@@ -4,9 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The listening rows of {@code /proc/<pid>/net/tcp} and {@code tcp6}, by socket inode. For a
- * socket in LISTEN state the kernel writes the current accept-queue length where other sockets
- * have their receive queue ({@code rx_queue}).
+ * The rows of {@code /proc/<pid>/net/tcp} and {@code tcp6}, by socket inode: the listening rows
+ * with their accept queue (for a socket in LISTEN state the kernel writes the current accept-queue
+ * length where other sockets have their receive queue, {@code rx_queue}), and every row, whatever
+ * its state, with its local and remote address (what a blocked call's socket is connected to).
  */
 final class NetTcpTable {
     private static final String LISTEN = "0A";
@@ -15,7 +16,40 @@ final class NetTcpTable {
     record Row(String address, int acceptQueue) {
     }
 
+    /** One row in any state: local and remote ({@code rem_address}) {@code host:port}, and the state's hex code. */
+    record Connection(String local, String peer, String state) {
+    }
+
     private NetTcpTable() {
+    }
+
+    /** Every row of one file's text, whatever its state; malformed lines are skipped. */
+    static Map<Long, Connection> parseAll(String text, boolean ipv6) {
+        Map<Long, Connection> rows = new HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 10 || !f[0].endsWith(":")) {
+                continue;
+            }
+            try {
+                rows.put(Long.parseLong(f[9]), new Connection(endpoint(f[1], ipv6), endpoint(f[2], ipv6), f[3]));
+            } catch (RuntimeException malformed) {
+                // A line we do not understand says nothing about the sockets we do.
+            }
+        }
+        return rows;
+    }
+
+    /** {@code host:port} of the kernel's {@code HEX:PORT} ({@code [v6]:port} for IPv6). */
+    private static String endpoint(String hexHostPort, boolean ipv6) {
+        String[] parts = hexHostPort.split(":");
+        int port = Integer.parseInt(parts[1], 16);
+        if (!ipv6) {
+            return ipv4(parts[0]) + ":" + port;
+        }
+        String host = ipv6(parts[0]);
+        // An IPv4-mapped address (a dual-stack socket talking IPv4) is written as the IPv4 address it is.
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The LISTEN rows of one file's text; malformed lines are skipped. */
@@ -27,12 +61,9 @@ final class NetTcpTable {
                 continue;
             }
             try {
-                String[] local = f[1].split(":");
                 String[] queues = f[4].split(":");
                 long inode = Long.parseLong(f[9]);
-                int port = Integer.parseInt(local[1], 16);
-                String host = ipv6 ? "[" + ipv6(local[0]) + "]" : ipv4(local[0]);
-                rows.put(inode, new Row(host + ":" + port, (int) Long.parseLong(queues[1], 16)));
+                rows.put(inode, new Row(endpoint(f[1], ipv6), (int) Long.parseLong(queues[1], 16)));
             } catch (RuntimeException malformed) {
                 // A line we do not understand says nothing about the sockets we do.
             }

@@ -1,6 +1,7 @@
 package io.celerymon.envcheck;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -139,6 +140,77 @@ final class ProcFiles {
             throw new IOException("no readable tcp table under " + net);
         }
         return rows;
+    }
+
+    /**
+     * Every TCP socket of the process's network namespace, whatever its state, by inode (see
+     * {@link #listeningSockets}); empty when no table can be read.
+     */
+    Map<Long, NetTcpTable.Connection> tcpConnections(long pid) throws IOException {
+        Path net = Files.isDirectory(dir(pid).resolve("net")) ? dir(pid).resolve("net") : root.resolve("net");
+        Map<Long, NetTcpTable.Connection> rows = new HashMap<>();
+        for (String file : List.of("tcp", "tcp6")) {
+            Path path = net.resolve(file);
+            if (Files.isReadable(path)) {
+                rows.putAll(NetTcpTable.parseAll(text(path), file.equals("tcp6")));
+            }
+        }
+        return rows;
+    }
+
+    /** The thread ids under {@code task/}, in numeric order. */
+    List<Long> threadIds(long pid) throws IOException {
+        List<Long> tids = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dir(pid).resolve("task"))) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit) && name.length() < 12) {
+                    tids.add(Long.parseLong(name));
+                }
+            }
+        }
+        tids.sort(null);
+        return tids;
+    }
+
+    /** One file of one thread, e.g. {@code stat}, {@code syscall} or {@code wchan}, as text. */
+    String threadFile(long pid, long tid, String name) throws IOException {
+        return text(threadPath(pid, tid, name));
+    }
+
+    /** The path of one thread's file, for messages. */
+    Path threadPath(long pid, long tid, String name) {
+        return dir(pid).resolve("task").resolve(Long.toString(tid)).resolve(name);
+    }
+
+    /** Where file descriptor {@code fd} points: {@code socket:[inode]}, {@code pipe:[inode]}, a path. */
+    String fdTarget(long pid, int fd) throws IOException {
+        return Files.readSymbolicLink(dir(pid).resolve("fd").resolve(Integer.toString(fd))).toString();
+    }
+
+    /** The path of the process's memory file, for messages. */
+    Path memoryPath(long pid) {
+        return dir(pid).resolve("mem");
+    }
+
+    /**
+     * {@code length} bytes of the process's memory at {@code address} ({@code /proc/PID/mem}: the
+     * same user with ptrace allowed, or root); fewer when the mapping ends.
+     */
+    byte[] memory(long pid, long address, int length) throws IOException {
+        try (RandomAccessFile mem = new RandomAccessFile(memoryPath(pid).toFile(), "r")) {
+            mem.seek(address);
+            byte[] bytes = new byte[length];
+            int read = 0;
+            while (read < length) {
+                int n = mem.read(bytes, read, length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            return read == length ? bytes : java.util.Arrays.copyOf(bytes, read);
+        }
     }
 
     private Path dir(long pid) {

@@ -16,6 +16,7 @@ public final class ProcessRules {
         boolean flowerRuns = scan.processes().stream().anyMatch(p -> p.role() == ProcessRole.FLOWER);
         for (ScannedProcess process : scan.processes()) {
             stuckListeners(process, findings);
+            HubRules.evaluate(process, findings);
             flowerWithGevent(process, findings);
             obsoleteNoPatch(process, findings);
             eventsOff(process, flowerRuns, findings);
@@ -54,8 +55,10 @@ public final class ProcessRules {
     }
 
     private static void flowerWithGevent(ScannedProcess process, List<Finding> findings) {
+        // A hub proven blocked or busy has its own critical finding, with the same remedy for Flower.
         if (process.role() != ProcessRole.FLOWER || !process.greenLoaded()
-                || process.listening().stream().anyMatch(ListeningSocket::neverDrained)) {
+                || process.listening().stream().anyMatch(ListeningSocket::neverDrained)
+                || HubRules.provenStuck(process.hub())) {
             return;
         }
         Map<String, Object> evidence = base(process);
@@ -86,7 +89,7 @@ public final class ProcessRules {
                         + "while with celerymon events --enable-events --restore."));
     }
 
-    private static Map<String, Object> base(ScannedProcess process) {
+    static Map<String, Object> base(ScannedProcess process) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("role", process.role().label());
         if (process.app() != null) {
@@ -98,7 +101,7 @@ public final class ProcessRules {
         return evidence;
     }
 
-    private static List<String> labels(ScannedProcess process) {
+    static List<String> labels(ScannedProcess process) {
         return process.greenLibraries().stream().sorted().map(GreenLibrary::label).toList();
     }
 }

@@ -16,13 +16,16 @@ import java.util.TreeSet;
 /**
  * Finds Celery workers, beat and Flower processes under a /proc root and reads what matters about
  * them without Python: role and options, mapped gevent/greenlet modules, OS threads, listening
- * sockets with their accept queue (sampled twice, {@code sampleInterval} apart, so a queue nobody
- * drains shows), and the relevant environment, masked. Processes that vanish mid-scan or belong to
+ * sockets with their accept queue and every thread's state and system call (both sampled twice,
+ * {@code sampleInterval} apart, so a queue nobody drains and a hub held in one call show), and the
+ * relevant environment, masked. Processes that vanish mid-scan or belong to
  * another user are skipped and counted, never fatal; the scan ends at its deadline.
  */
 public final class ProcessScanner {
     private final ProcFiles proc;
     private final Duration sampleInterval;
+    private final ThreadSampler threadSampler;
+    private final HubJudge hubJudge;
 
     /** This host's /proc, sampled twice half a second apart. */
     public static ProcessScanner ofThisHost() {
@@ -34,8 +37,15 @@ public final class ProcessScanner {
      * @param sampleInterval the time between the two samples of threads and accept queues
      */
     public ProcessScanner(Path procRoot, Duration sampleInterval) {
+        this(procRoot, sampleInterval, Syscalls.ofThisMachine());
+    }
+
+    /** As above, naming system calls with {@code syscalls} (tests of another architecture's numbers). */
+    ProcessScanner(Path procRoot, Duration sampleInterval, Syscalls syscalls) {
         this.proc = new ProcFiles(procRoot);
         this.sampleInterval = sampleInterval;
+        this.threadSampler = new ThreadSampler(proc);
+        this.hubJudge = new HubJudge(syscalls);
     }
 
     /** This host's name as Celery's {@code %h} sees it, or empty when it cannot be read. */
@@ -118,7 +128,7 @@ public final class ProcessScanner {
                 break;
             }
             try {
-                c.firstSample(proc);
+                c.firstSample(proc, threadSampler);
                 read.add(c);
             } catch (IOException | RuntimeException goneOrUnreadable) {
                 unreadable++;
@@ -136,9 +146,9 @@ public final class ProcessScanner {
         List<ScannedProcess> processes = new ArrayList<>();
         for (Candidate c : read) {
             if (!deadline.expired()) {
-                c.secondSample(proc);
+                c.secondSample(proc, threadSampler, hubJudge);
             }
-            processes.add(c.result());
+            processes.add(c.result(proc, hubJudge));
         }
         long interval = read.isEmpty() ? 0 : (System.nanoTime() - started) / 1_000_000;
         return new ProcessScan(processes, unreadable, complete, interval);
@@ -155,14 +165,19 @@ public final class ProcessScanner {
         private final Map<Long, String> addresses = new LinkedHashMap<>();
         private final Map<Long, List<Integer>> queues = new LinkedHashMap<>();
         private Map<String, String> environment = Map.of();
+        private ThreadSampler.Snapshot firstThreads;
+        private ThreadSampler.Snapshot lastThreads;
+        private HubState hub;
 
         Candidate(long pid, CeleryCommandLine celery) {
             this.pid = pid;
             this.celery = celery;
         }
 
-        void firstSample(ProcFiles proc) throws IOException {
+        void firstSample(ProcFiles proc, ThreadSampler sampler) throws IOException {
             threads = threads(proc);
+            firstThreads = sampler.sample(pid);
+            lastThreads = firstThreads;
             for (String file : proc.mappedFiles(pid)) {
                 GreenLibrary library = GreenLibrary.ofMappedPath(file);
                 if (library != null) {
@@ -189,7 +204,11 @@ public final class ProcessScanner {
             }
         }
 
-        void secondSample(ProcFiles proc) {
+        void secondSample(ProcFiles proc, ThreadSampler sampler, HubJudge judge) {
+            // Threads first, and judged at once: a blocked call's descriptors are read while it is still waited in.
+            ThreadSampler.Snapshot second = sampler.sample(pid);
+            lastThreads = second;
+            hub = judge.judge(pid, hubLibrary(), firstThreads, second, new DescriptorResolver(proc, pid));
             try {
                 threads = threads(proc);
                 Map<Long, NetTcpTable.Row> rows = proc.listeningSockets(pid);
@@ -209,12 +228,24 @@ public final class ProcessScanner {
             return value == null ? 0 : Integer.parseInt(value);
         }
 
-        ScannedProcess result() {
+        private String hubLibrary() {
+            return GreenLibrary.hubOf(green, celery.pool());
+        }
+
+        ScannedProcess result(ProcFiles proc, HubJudge judge) {
+            if (hub == null) {
+                // No second sample (the deadline): the verdict rests on the first alone.
+                hub = judge.judge(pid, hubLibrary(), firstThreads, null, new DescriptorResolver(proc, pid));
+            }
+            List<ThreadBrief> briefs = new ArrayList<>();
+            lastThreads.threads().values().forEach(t -> briefs.add(new ThreadBrief(t.tid(), t.state(),
+                    t.call() == null ? null : t.call().name(judge.syscalls()))));
             List<ListeningSocket> listening = new ArrayList<>();
             addresses.forEach((inode, address) -> listening.add(new ListeningSocket(address, inode, queues.get(inode))));
             listening.sort(java.util.Comparator.comparing(ListeningSocket::address));
             return new ScannedProcess(pid, celery.role(), celery.app(), celery.pool(), celery.nodeName(),
-                    celery.events(), interpreter, green, List.copyOf(greenModules), threads, listening, environment);
+                    celery.events(), interpreter, green, List.copyOf(greenModules), threads, listening, environment, hub,
+                    briefs);
         }
     }
 }

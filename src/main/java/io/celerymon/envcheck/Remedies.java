@@ -13,6 +13,16 @@ final class Remedies {
     static final String STUCK_LISTENER = "The process's event loop is blocked: if it monkey-patches, patch before "
             + "anything else is imported or not at all; a thread dump (py-spy dump --pid N) shows the blocking call.";
 
+    static final String COOPERATIVE_DRIVER = "Make the blocking driver cooperative — psycogreen "
+            + "(psycogreen.gevent.patch_psycopg()) for psycopg2, grpc.experimental.gevent.init_gevent() for gRPC, a "
+            + "pure-Python or gevent-aware client otherwise — or run that work in a prefork worker (its own queue); "
+            + "py-spy dump --pid %d shows the Python frame that made the call.";
+    static final String CPU_BOUND_TASK = "Move CPU-bound work to a prefork worker (its own queue), or let long loops "
+            + "yield with gevent.sleep(0); py-spy dump --pid %d shows the running frame.";
+    static final String THREADS_UNREADABLE = "Run env-check as the process's user or as root, with ptrace allowed "
+            + "(kernel.yama.ptrace_scope = 0, or 1 when run as root; in a container CAP_SYS_PTRACE): /proc/PID/task/*/"
+            + "syscall and /proc/PID/mem need it.";
+
     private Remedies() {
     }
 }

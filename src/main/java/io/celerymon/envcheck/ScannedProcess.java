@@ -22,16 +22,35 @@ import java.util.Set;
  * @param threads the number of OS threads at the last sample
  * @param listening the TCP sockets it listens on, with the accept queue at each sample
  * @param environment the variables that matter (GEVENT_*, EVENTLET_*, CELERY_*, FLASK_DEBUG, DEBUG), masked
+ * @param hub the main thread across both samples, and the verdict on it
+ * @param threadStates every OS thread (up to 256) at the last sample, compactly
  */
 public record ScannedProcess(long pid, ProcessRole role, String app, String pool, String nodeName, boolean events,
         String interpreter, Set<GreenLibrary> greenLibraries, List<String> greenModules, int threads,
-        List<ListeningSocket> listening, Map<String, String> environment) {
+        List<ListeningSocket> listening, Map<String, String> environment, HubState hub,
+        List<ThreadBrief> threadStates) {
 
     public ScannedProcess {
         greenLibraries = Set.copyOf(greenLibraries);
         greenModules = List.copyOf(greenModules);
         listening = List.copyOf(listening);
         environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+        hub = hub == null ? HubState.notSampled(pid) : hub;
+        threadStates = threadStates == null ? List.of() : List.copyOf(threadStates);
+    }
+
+    /** A process whose threads were not sampled (tests, and records built from elsewhere). */
+    public ScannedProcess(long pid, ProcessRole role, String app, String pool, String nodeName, boolean events,
+            String interpreter, Set<GreenLibrary> greenLibraries, List<String> greenModules, int threads,
+            List<ListeningSocket> listening, Map<String, String> environment) {
+        this(pid, role, app, pool, nodeName, events, interpreter, greenLibraries, greenModules, threads, listening,
+                environment, null, null);
+    }
+
+    /** The same process with its hub's state replaced (tests and what-if renderings). */
+    public ScannedProcess withHub(HubState newHub) {
+        return new ScannedProcess(pid, role, app, pool, nodeName, events, interpreter, greenLibraries, greenModules,
+                threads, listening, environment, newHub, threadStates);
     }
 
     /** Whether gevent's or eventlet's machinery is loaded (greenlet alone counts: eventlet is pure Python). */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.celerymon.broker.Deadline;
 import io.celerymon.envcheck.GreenLibrary;
+import io.celerymon.envcheck.HubSample;
+import io.celerymon.envcheck.HubState;
+import io.celerymon.envcheck.WaitTarget;
 import io.celerymon.envcheck.ProcessRole;
 import io.celerymon.findings.Finding;
 import io.celerymon.findings.Severity;
@@ -40,6 +43,55 @@ class PoolCheckTest {
                     .containsEntry("local_pid", 4242L);
             assertThat(f.remedy()).contains("py-spy dump --pid 4242");
         });
+    }
+
+    private static Finding blockedWith(HubState hub) throws Exception {
+        InspectRound round = Fixtures.redisRound(List.of("g@h", "p@h"), 2, Map.of("p@h", Fixtures.PREFORK_STATS),
+                Map.of());
+        LocalProcesses local = Fixtures.local(Fixtures.process(4242, ProcessRole.WORKER, "gevent", "g@%h",
+                Set.of(GreenLibrary.GEVENT), List.of()).withHub(hub));
+        List<Finding> findings = new PoolCheck().run(Fixtures.context(Fixtures.settings(), null, round,
+                Fixtures.window(Fixtures.online("p@h", 0.5)), Map.of(), local), SOON).findings();
+        assertThat(findings).hasSize(1);
+        return findings.get(0);
+    }
+
+    private static List<HubSample> twice(String state, String syscall) {
+        return List.of(new HubSample(state, syscall, null, 100), new HubSample(state, syscall, null, 148));
+    }
+
+    @Test
+    void aBusyHubOfALocalWorkerSaysItIsACpuBoundTask() throws Exception {
+        Finding f = blockedWith(new HubState(HubState.Kind.BUSY_CPU, "gevent", 4242, "R", "running", null, 0.97,
+                List.of(), twice("R", "running"), 500, null));
+        assertThat(f.id()).isEqualTo("worker_blocked");
+        assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(f.summary()).startsWith("g@h (gevent pool): hub busy on CPU (97 % of a core over 0.5 s): a CPU-bound "
+                + "task; no reply to any inspect method").doesNotContain("CPU-bound code or a blocking call");
+        assertThat(f.evidence()).containsEntry("hub", "busy_cpu").containsEntry("hub_cpu_share", 0.97)
+                .containsEntry("local_pid", 4242L);
+        assertThat(f.remedy()).contains("prefork").contains("gevent.sleep(0)").contains("py-spy dump --pid 4242")
+                .doesNotContain("psycogreen");
+    }
+
+    @Test
+    void aHubHeldInACallOfALocalWorkerNamesTheCallAndThePeer() throws Exception {
+        Finding f = blockedWith(new HubState(HubState.Kind.BLOCKED_IN_CALL, "gevent", 4242, "S", "recvfrom",
+                "wait_woken", 0.0, List.of(new WaitTarget(7, "tcp", "127.0.0.1:41234", "10.0.0.5:5432", "socket:[9]")),
+                twice("S", "recvfrom"), 500, null));
+        assertThat(f.summary()).startsWith("g@h (gevent pool): hub waiting in recvfrom() on TCP 127.0.0.1:41234 → "
+                + "10.0.0.5:5432; no reply");
+        assertThat(f.evidence()).containsEntry("hub", "blocked_in_call").containsEntry("hub_syscall", "recvfrom")
+                .containsEntry("hub_waits_on", List.of("TCP 127.0.0.1:41234 → 10.0.0.5:5432"));
+        assertThat(f.remedy()).contains("psycogreen").contains("init_gevent()").contains("py-spy dump --pid 4242");
+    }
+
+    @Test
+    void anIdleOrUnreadableHubKeepsTheGeneralWording() throws Exception {
+        Finding f = blockedWith(new HubState(HubState.Kind.UNREADABLE, "gevent", 4242, null, null, null, -1, List.of(),
+                List.of(), 0, "/proc/4242/task/4242/syscall: Permission denied"));
+        assertThat(f.summary()).contains("CPU-bound code or a blocking call gevent cannot patch");
+        assertThat(f.evidence()).doesNotContainKey("hub");
     }
 
     @Test

@@ -67,6 +67,59 @@ final class FakeProc {
         return this;
     }
 
+    /** A thread of {@code pid}: its {@code stat} (state, utime+stime split as utime), {@code syscall} and {@code wchan}. */
+    FakeProc thread(long pid, long tid, String state, long cpuTicks, String syscall, String wchan) {
+        Path dir = root.resolve(Long.toString(pid)).resolve("task").resolve(Long.toString(tid));
+        try {
+            Files.createDirectories(dir);
+            // Fields 4–13 are zero; utime (14) carries the ticks, stime (15) zero; the name holds a ") " to be parsed past.
+            Files.writeString(dir.resolve("stat"), tid + " (py) thon) " + state + " 1 1 1 0 -1 4194560 0 0 0 0 "
+                    + cpuTicks + " 0 0 0 20 0 1 0 100 1000 100\n");
+            if (syscall != null) {
+                Files.writeString(dir.resolve("syscall"), syscall + "\n");
+            }
+            Files.writeString(dir.resolve("wchan"), wchan == null ? "0" : wchan);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** A file descriptor link of {@code pid}, e.g. {@code socket:[77]} or {@code pipe:[5]}. */
+    FakeProc fd(long pid, int fd, String target) {
+        try {
+            Path link = root.resolve(Long.toString(pid)).resolve("fd").resolve(Integer.toString(fd));
+            Files.createDirectories(link.getParent());
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, Path.of(target));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** {@code pid}'s memory file holding {@code bytes} at {@code address} (keep addresses small: the file is real). */
+    FakeProc memory(long pid, long address, byte[] bytes) {
+        try (var mem = new java.io.RandomAccessFile(root.resolve(Long.toString(pid)).resolve("mem").toFile(), "rw")) {
+            mem.seek(address);
+            mem.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Writes {@code net/<file>} with the given raw rows (after the header). */
+    FakeProc tcpRows(String file, String... rows) {
+        try {
+            Files.createDirectories(root.resolve("net"));
+            Files.writeString(root.resolve("net").resolve(file), TCP_HEADER + String.join("\n", rows) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     private static byte[] nulJoined(List<String> parts) {
         StringBuilder out = new StringBuilder();
         parts.forEach(p -> out.append(p).append('\0'));

@@ -118,4 +118,45 @@ class ProcessScannerTest {
         assertThat(scan.complete()).isFalse();
         assertThat(Set.of()).isEmpty();
     }
+
+    @Test
+    void samplesEveryThreadAndJudgesTheHub() throws IOException {
+        byte[] readfds = new byte[2];
+        readfds[1] = 0b10; // fd 9
+        cluster().thread(100, 100, "S", 40, "270 0xa 0x1000 0x0 0x0 0x7ffd 0x0 0x1 0x2", "poll_schedule_timeout")
+                .thread(100, 101, "S", 3, "202 0x7f00 0x80 0x0 0x0 0x0 0x0 0x1 0x2", "futex_wait_queue")
+                .fd(100, 9, "socket:[9100]").memory(100, 0x1000, readfds)
+                .thread(200, 200, "S", 5, "232 0x3 0x1 0x40 0xe95f 0x0 0x0 0x1 0x2", "do_epoll_wait")
+                .tcpRows("tcp6", "   0: 0000000000000000FFFF00000100007F:A0B2 0000000000000000FFFF00000100007F:18EB 01 "
+                        + "00000000:00000000 00:00000000 00000000   100        0 9100 1 0000000 20 4 30 10 -1");
+        ProcessScan scan = new ProcessScanner(dir, Duration.ZERO, Syscalls.forArch("amd64")).scanCelery(LONG);
+        ScannedProcess flower = scan.processes().get(0);
+        assertThat(flower.hub().kind()).isEqualTo(HubState.Kind.BLOCKED_IN_CALL);
+        assertThat(flower.hub().library()).isEqualTo("gevent");
+        assertThat(flower.hub().samples()).extracting(HubSample::syscall).containsExactly("pselect6", "pselect6");
+        assertThat(flower.hub().waitsOn()).singleElement().satisfies(w -> {
+            assertThat(w.fd()).isEqualTo(9);
+            assertThat(w.peer()).isEqualTo("127.0.0.1:6379");
+        });
+        assertThat(flower.threadStates()).containsExactly(new ThreadBrief(100, "S", "pselect6"),
+                new ThreadBrief(101, "S", "futex"));
+        ScannedProcess worker = scan.processes().get(1);
+        // Greenlet alone is no hub: -P gevent with gevent unmapped is judged as a plain main thread.
+        assertThat(worker.hub().kind()).isEqualTo(HubState.Kind.EVENT_LOOP);
+        assertThat(worker.hub().library()).isNull();
+    }
+
+    @Test
+    void aProcessWhoseThreadsCannotBeReadIsUnreadableNotSkipped() throws IOException {
+        cluster().thread(100, 100, "S", 40, null, null);
+        // The syscall file cannot be read (here: a directory where the file should be).
+        Files.createDirectory(dir.resolve("100/task/100/syscall"));
+        ProcessScan scan = new ProcessScanner(dir, Duration.ZERO).scanCelery(LONG);
+        assertThat(scan.processes()).extracting(ScannedProcess::pid).contains(100L, 200L);
+        HubState hub = scan.processes().get(0).hub();
+        assertThat(hub.kind()).isEqualTo(HubState.Kind.UNREADABLE);
+        assertThat(hub.error()).contains("100/task/100/syscall");
+        // No task directory at all: the main thread's stat is what is missing.
+        assertThat(scan.processes().get(1).hub().error()).contains("200/task/200/stat");
+    }
 }

@@ -159,4 +159,68 @@ class RulesTest {
                 java.time.Duration.ofSeconds(1), java.nio.file.Path.of("/tmp"), Map.of());
         assertThat(EnvCheck.python(explicit, scan(worker))).isEqualTo("/opt/py");
     }
+
+    private static HubState hub(HubState.Kind kind, String syscall, double share, List<WaitTarget> waits, String error) {
+        return new HubState(kind, "gevent", 10, "S", syscall, "poll_schedule_timeout", share, waits,
+                List.of(new HubSample("S", syscall, "poll_schedule_timeout", 5),
+                        new HubSample("S", syscall, "poll_schedule_timeout", 5)), 500, error);
+    }
+
+    private static final WaitTarget REDIS = new WaitTarget(9, "tcp", "127.0.0.1:41234", "127.0.0.1:6379", "socket:[7]");
+
+    @Test
+    void aHubHeldInACallIsCriticalAndNamesTheCallAndItsPeer() {
+        ScannedProcess flower = process(10, ProcessRole.FLOWER, "app", null, false, GEVENT, 1, List.of(socket(0, 0)),
+                Map.of()).withHub(hub(HubState.Kind.BLOCKED_IN_CALL, "pselect6", 0, List.of(REDIS), null));
+        List<Finding> findings = new ProcessRules().evaluate(scan(flower));
+        // The Flower gevent warning would only repeat what the critical finding proves.
+        assertThat(ids(findings)).containsExactly("hub_blocked_in_call:critical:pid 10");
+        Finding f = findings.get(0);
+        assertThat(f.summary()).isEqualTo("The gevent hub (main thread) has waited in pselect6() on TCP 127.0.0.1:41234 "
+                + "→ 127.0.0.1:6379 in both samples, 0.5 s apart, instead of epoll_wait: an unpatched blocking call "
+                + "holds the hub.");
+        assertThat(f.evidence()).containsEntry("syscall", "pselect6").containsEntry("fds", List.of(9))
+                .containsEntry("interval_ms", 500L).containsKey("samples").containsEntry("wchan", "poll_schedule_timeout");
+        assertThat(f.remedy()).contains("module that does not monkey-patch");
+
+        ScannedProcess worker = process(11, ProcessRole.WORKER, "app", "gevent", true, GEVENT, 1, List.of(), Map.of())
+                .withHub(hub(HubState.Kind.BLOCKED_IN_CALL, "recvfrom", 0, List.of(REDIS), null));
+        Finding w = new ProcessRules().evaluate(scan(worker)).get(0);
+        assertThat(w.remedy()).contains("psycogreen").contains("init_gevent()").contains("py-spy dump --pid 11");
+    }
+
+    @Test
+    void aBusyHubIsCriticalWithItsShare() {
+        ScannedProcess worker = process(12, ProcessRole.WORKER, "app", "gevent", true, GEVENT, 1, List.of(), Map.of())
+                .withHub(hub(HubState.Kind.BUSY_CPU, "running", 0.973, List.of(), null));
+        Finding f = new ProcessRules().evaluate(scan(worker)).get(0);
+        assertThat(f.id()).isEqualTo("hub_busy_cpu");
+        assertThat(f.severity()).isEqualTo(io.celerymon.findings.Severity.CRITICAL);
+        assertThat(f.summary()).contains("busy on CPU (97 % of a core over 0.5 s): a CPU-bound task");
+        assertThat(f.evidence()).containsEntry("cpu_share", 0.97);
+        assertThat(f.remedy()).contains("prefork").contains("gevent.sleep(0)");
+        // A busy main thread of a process without a hub is just a busy program.
+        ScannedProcess plain = process(13, ProcessRole.WORKER, "app", null, true, Set.of(), 1, List.of(), Map.of())
+                .withHub(new HubState(HubState.Kind.BUSY_CPU, null, 13, "R", "running", null, 0.99, List.of(),
+                        List.of(), 500, null));
+        assertThat(new ProcessRules().evaluate(scan(plain))).noneMatch(x -> x.id().equals("hub_busy_cpu"));
+    }
+
+    @Test
+    void unreadableThreadsAreAWarningSayingWhatAndWhy() {
+        ScannedProcess worker = process(14, ProcessRole.WORKER, "app", "gevent", true, GEVENT, 1, List.of(), Map.of())
+                .withHub(hub(HubState.Kind.UNREADABLE, null, -1, List.of(), "/proc/14/task/14/syscall: Permission denied"));
+        List<Finding> findings = new ProcessRules().evaluate(scan(worker));
+        assertThat(ids(findings)).contains("thread_state_unreadable:warn:pid 14");
+        Finding f = findings.stream().filter(x -> x.id().equals("thread_state_unreadable")).findFirst().orElseThrow();
+        assertThat(f.summary()).contains("/proc/14/task/14/syscall: Permission denied");
+        assertThat(f.remedy()).contains("ptrace_scope");
+    }
+
+    @Test
+    void anIdleHubIsNoFinding() {
+        ScannedProcess worker = process(15, ProcessRole.WORKER, "app", "gevent", true, GEVENT, 1, List.of(), Map.of())
+                .withHub(hub(HubState.Kind.EVENT_LOOP, "epoll_wait", 0, List.of(), null));
+        assertThat(new ProcessRules().evaluate(scan(worker))).isEmpty();
+    }
 }

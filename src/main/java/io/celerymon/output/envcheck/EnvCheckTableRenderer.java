@@ -4,6 +4,7 @@ import io.celerymon.envcheck.AppProbe;
 import io.celerymon.envcheck.EnvCheckReport;
 import io.celerymon.envcheck.FlowerAnswer;
 import io.celerymon.envcheck.GreenLibrary;
+import io.celerymon.envcheck.HubState;
 import io.celerymon.envcheck.ListeningSocket;
 import io.celerymon.envcheck.ProbeReport;
 import io.celerymon.envcheck.ProbeResult;
@@ -28,11 +29,11 @@ public final class EnvCheckTableRenderer {
         if (processes.isEmpty()) {
             out.append("No Celery worker, beat or Flower process found.\n");
         } else {
-            TextTable table = new TextTable(List.of("PID", "ROLE", "APP", "POOL", "GREEN", "THREADS", "LISTENING (accept queue per sample)"),
-                    true, false, false, false, false, true, false);
+            TextTable table = new TextTable(List.of("PID", "ROLE", "APP", "POOL", "GREEN", "THREADS", "HUB",
+                    "LISTENING (accept queue per sample)"), true, false, false, false, false, true, false, false);
             for (ScannedProcess p : processes) {
                 table.add(Long.toString(p.pid()), p.role().label(), cell(p.app()), cell(p.pool()), green(p),
-                        Integer.toString(p.threads()), listening(p.listening()));
+                        Integer.toString(p.threads()), hub(p.hub()), listening(p.listening()));
             }
             out.append(table.render());
             for (ScannedProcess p : processes) {
@@ -109,6 +110,18 @@ public final class EnvCheckTableRenderer {
     private static String green(ScannedProcess p) {
         return p.greenLibraries().isEmpty() ? "-"
                 : p.greenLibraries().stream().sorted().map(GreenLibrary::label).collect(Collectors.joining(","));
+    }
+
+    /** The hub's verdict in a few words: "epoll_wait", "blocked pselect6", "busy 97%", "unreadable". */
+    private static String hub(HubState hub) {
+        return switch (hub.kind()) {
+            case EVENT_LOOP -> clean(hub.syscall());
+            case BLOCKED_IN_CALL -> "blocked " + clean(hub.syscall());
+            case BUSY_CPU -> "busy " + hub.cpuPercent() + "%";
+            case UNREADABLE -> "unreadable";
+            case OTHER -> hub.syscall() == null ? "-" : hub.state() + " " + clean(hub.syscall());
+            case NOT_SAMPLED -> "-";
+        };
     }
 
     private static String listening(List<ListeningSocket> sockets) {

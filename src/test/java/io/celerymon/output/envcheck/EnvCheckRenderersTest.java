@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celerymon.envcheck.EnvCheckReport;
 import io.celerymon.envcheck.GreenLibrary;
+import io.celerymon.envcheck.HubSample;
+import io.celerymon.envcheck.HubState;
+import io.celerymon.envcheck.WaitTarget;
 import io.celerymon.envcheck.ListeningSocket;
 import io.celerymon.envcheck.ProcessRole;
 import io.celerymon.envcheck.ProcessScan;
@@ -24,7 +27,12 @@ class EnvCheckRenderersTest {
         ScannedProcess flower = new ScannedProcess(4242, ProcessRole.FLOWER, "app.celery", null, null, false,
                 "/usr/bin/python3.11", Set.of(GreenLibrary.GEVENT, GreenLibrary.GREENLET), List.of("_greenlet.so"), 1,
                 List.of(new ListeningSocket("0.0.0.0:5555", 77, List.of(3, 5))),
-                Map.of("CELERY_BROKER_URL", "redis://:****@redis:6379/1"));
+                Map.of("CELERY_BROKER_URL", "redis://:****@redis:6379/1"))
+                .withHub(new HubState(HubState.Kind.BLOCKED_IN_CALL, "gevent", 4242, "S", "pselect6",
+                        "poll_schedule_timeout", 0.0, List.of(new WaitTarget(9, "tcp", "127.0.0.1:41234",
+                                "127.0.0.1:6379", "socket:[7]")),
+                        List.of(new HubSample("S", "pselect6", "poll_schedule_timeout", 92),
+                                new HubSample("S", "pselect6", "poll_schedule_timeout", 92)), 503, null));
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("accept_queue", List.of(3, 5));
         evidence.put("broker", "redis://:plain-leak@redis:6379/1");
@@ -44,6 +52,19 @@ class EnvCheckRenderersTest {
         assertThat(p.path("green_libraries").toString()).isEqualTo("[\"gevent\",\"greenlet\"]");
         assertThat(p.path("listening").get(0).path("accept_queue").toString()).isEqualTo("[3,5]");
         assertThat(p.path("listening").get(0).path("never_drained").asBoolean()).isTrue();
+        JsonNode hub = p.path("hub");
+        assertThat(hub.path("kind").asText()).isEqualTo("blocked_in_call");
+        assertThat(hub.path("tid").asLong()).isEqualTo(4242);
+        assertThat(hub.path("syscall").asText()).isEqualTo("pselect6");
+        assertThat(hub.path("wchan").asText()).isEqualTo("poll_schedule_timeout");
+        assertThat(hub.path("cpu_share").asDouble()).isZero();
+        assertThat(hub.path("waits_on").get(0).path("fd").asInt()).isEqualTo(9);
+        assertThat(hub.path("waits_on").get(0).path("kind").asText()).isEqualTo("tcp");
+        assertThat(hub.path("waits_on").get(0).path("peer").asText()).isEqualTo("127.0.0.1:6379");
+        assertThat(hub.path("samples")).hasSize(2);
+        assertThat(hub.path("interval_ms").asLong()).isEqualTo(503);
+        assertThat(hub.path("error").isNull()).isTrue();
+        assertThat(p.path("thread_states").isArray()).isTrue();
         assertThat(doc.path("probe").isNull()).isTrue();
         JsonNode f = doc.path("findings").get(0);
         assertThat(f.fieldNames()).toIterable().containsExactly("id", "severity", "subject", "summary", "evidence",
@@ -56,6 +77,7 @@ class EnvCheckRenderersTest {
     void tableShowsProcessesThenFindings() {
         String text = new EnvCheckTableRenderer().render(report());
         assertThat(text).contains("4242  flower  app.celery").contains("0.0.0.0:5555 (3→5)")
+                .contains("blocked pselect6")
                 .contains("CRITICAL  pid 4242  listener_not_accepting").contains("remedy: Start Flower")
                 .doesNotContain("plain-leak");
     }
