@@ -2,9 +2,13 @@ package io.celerymon.envcheck;
 
 import io.celerymon.broker.Deadline;
 import io.celerymon.findings.Finding;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -41,8 +45,10 @@ public final class EnvCheck {
         List<FlowerAnswer> answers = request.connect() ? healthchecks.ask(scan, scanDeadline) : List.of();
         ProbeResult probed = null;
         if (request.probe()) {
-            probed = probe.run(new ProbeRequest(python(request, scan), request.app(), request.probeTimeout(),
-                    request.workingDirectory(), request.environment()));
+            Optional<ScannedProcess> target = contextTarget(request, scan);
+            probed = target.isPresent() ? probeInContext(request, target.get())
+                    : probe.run(new ProbeRequest(python(request, scan), request.app(), request.probeTimeout(),
+                            request.workingDirectory(), request.environment()));
         }
         List<Finding> findings = new ArrayList<>(new ProcessRules().evaluate(scan));
         findings.addAll(new FlowerRules().evaluate(scan, answers));
@@ -52,6 +58,42 @@ public final class EnvCheck {
         }
         findings.sort(Comparator.comparing(Finding::severity).reversed());
         return new EnvCheckReport(scan, answers, probed, findings);
+    }
+
+    /** {@code --pid N --app APP} asks for the app as that one process runs it: the probe runs in its context. */
+    private static Optional<ScannedProcess> contextTarget(EnvCheckRequest request, ProcessScan scan) {
+        if (request.app() == null || request.pids().size() != 1 || scan.processes().size() != 1) {
+            return Optional.empty();
+        }
+        return Optional.of(scan.processes().get(0));
+    }
+
+    /**
+     * The probe with the process's interpreter (unless {@code --python} names one), environment,
+     * working directory, namespaces and user. An interpreter another user can change is not run.
+     */
+    private ProbeResult probeInContext(EnvCheckRequest request, ScannedProcess target) {
+        ProcessContext context = target.context();
+        String python = request.python() != null ? request.python() : target.interpreter();
+        boolean ownMount = !context.foreign().contains("mnt");
+        Path workingDirectory = ownMount && context.cwd() != null ? Path.of(context.cwd()) : Path.of("/");
+        Map<String, String> environment;
+        try {
+            environment = scanner.environmentOf(target.pid());
+        } catch (IOException unreadable) {
+            environment = null;
+        }
+        ProbeRequest asked = new ProbeRequest(python == null ? DEFAULT_PYTHON : python, request.app(),
+                request.probeTimeout(), workingDirectory, environment == null ? Map.of() : environment, context);
+        String refusal = python == null ? "the interpreter of pid " + target.pid() + " could not be read"
+                : environment == null ? "the environment of pid " + target.pid() + " could not be read"
+                : request.python() == null && !TrustedExecutable.trusted(
+                        "/proc/" + target.pid() + "/root" + (python.startsWith("/") ? "" : "/") + python)
+                        ? "the interpreter of pid " + target.pid() + " (" + python + ") can be changed by a user other "
+                                + "than root or this one; it is not run (name one with --python)"
+                : null;
+        return refusal == null ? probe.run(asked)
+                : new ProbeResult(asked, ProbeResult.Status.FAILED, null, 0, refusal, "", null);
     }
 
     /**
@@ -68,6 +110,8 @@ public final class EnvCheck {
         }
         return scan.processes().stream()
                 .filter(p -> p.role() != ProcessRole.OTHER || !request.pids().isEmpty())
+                // A container's interpreter is not at that path here.
+                .filter(p -> !p.context().foreign().contains("mnt"))
                 .map(ScannedProcess::interpreter)
                 .filter(exe -> exe != null && exe.substring(exe.lastIndexOf('/') + 1).startsWith("python"))
                 .filter(trusted)

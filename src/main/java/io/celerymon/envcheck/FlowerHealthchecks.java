@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,20 +28,10 @@ public final class FlowerHealthchecks {
     public static final Duration WAIT = Duration.ofSeconds(1);
     private static final String PATH = "/healthcheck";
 
-    private final Path procRoot;
-
-    /** For this host's /proc. */
-    public FlowerHealthchecks() {
-        this(Path.of("/proc"));
-    }
-
-    FlowerHealthchecks(Path procRoot) {
-        this.procRoot = procRoot;
-    }
+    private static final Path PROC = Path.of("/proc");
 
     /** One answer per listening socket of every Flower process in {@code scan}, within {@code deadline}. */
     public List<FlowerAnswer> ask(ProcessScan scan, Deadline deadline) {
-        String ours = namespace("self");
         List<CompletableFuture<FlowerAnswer>> asked = new ArrayList<>();
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "celerymon-flower-healthcheck");
@@ -54,8 +43,8 @@ public final class FlowerHealthchecks {
                 if (process.role() != ProcessRole.FLOWER) {
                     continue;
                 }
-                String theirs = namespace(Long.toString(process.pid()));
-                String namespace = theirs == null || theirs.equals(ours) ? null : theirs;
+                // A namespace that could not be read (another user's process) is taken as ours.
+                String namespace = process.context().foreignNet() ? process.context().namespaces().get("net") : null;
                 for (ListeningSocket socket : process.listening()) {
                     Deadline own = deadline.capped(WAIT);
                     asked.add(CompletableFuture.supplyAsync(() -> ask(process.pid(), socket.address(), namespace, own),
@@ -96,7 +85,7 @@ public final class FlowerHealthchecks {
                 + "printf 'GET " + PATH + " HTTP/1.0\\r\\nHost: " + target + "\\r\\nUser-Agent: celerymon\\r\\n\\r\\n' >&3; "
                 + "if IFS= read -r -t " + seconds(deadline) + " line <&3; then printf '%s\\n' \"$line\"; "
                 + "elif [ $? -gt 128 ]; then echo NO-RESPONSE; else echo CLOSED; fi";
-        ProcessBuilder builder = new ProcessBuilder("nsenter", "--net=" + procRoot.resolve(Long.toString(pid))
+        ProcessBuilder builder = new ProcessBuilder("nsenter", "--net=" + PROC.resolve(Long.toString(pid))
                 .resolve("ns").resolve("net"), "--", "/bin/bash", "-c", script).redirectErrorStream(true);
         Process process;
         try {
@@ -183,13 +172,6 @@ public final class FlowerHealthchecks {
         };
     }
 
-    private String namespace(String pid) {
-        try {
-            return Files.readSymbolicLink(procRoot.resolve(pid).resolve("ns").resolve("net")).toString();
-        } catch (IOException | UnsupportedOperationException unreadable) {
-            return null;
-        }
-    }
 
     private static String read(InputStream in) {
         try (in) {

@@ -13,9 +13,17 @@ import java.util.Objects;
  * @param timeout hard limit; the probe and its children are killed when it passes
  * @param workingDirectory the directory the app is imported from (on sys.path, as with {@code celery -A})
  * @param environment the probe's whole environment
+ * @param context the process whose context the probe runs in (its namespaces, user and working
+ *     directory, through {@code nsenter}), or null to run it here as this user
  */
 public record ProbeRequest(String python, String app, Duration timeout, Path workingDirectory,
-        Map<String, String> environment) {
+        Map<String, String> environment, ProcessContext context) {
+
+    /** A probe run here, as this user. */
+    public ProbeRequest(String python, String app, Duration timeout, Path workingDirectory,
+            Map<String, String> environment) {
+        this(python, app, timeout, workingDirectory, environment, null);
+    }
 
     public ProbeRequest {
         Objects.requireNonNull(python, "python");

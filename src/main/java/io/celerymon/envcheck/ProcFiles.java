@@ -102,6 +102,16 @@ final class ProcFiles {
         }
     }
 
+    /** The namespace of one kind ({@code net}, {@code pid}, {@code mnt}) of a PID or {@code self}, e.g. {@code net:[4026531840]}. */
+    String namespace(String pid, String kind) throws IOException {
+        return Files.readSymbolicLink(root.resolve(pid).resolve("ns").resolve(kind)).toString();
+    }
+
+    /** The working directory as the process sees it. */
+    String workingDirectory(long pid) throws IOException {
+        return Files.readSymbolicLink(dir(pid).resolve("cwd")).toString();
+    }
+
     /** The inodes of the sockets among the process's file descriptors. */
     Set<Long> socketInodes(long pid) throws IOException {
         Set<Long> inodes = new TreeSet<>();

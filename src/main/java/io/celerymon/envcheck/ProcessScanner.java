@@ -93,6 +93,14 @@ public final class ProcessScanner {
      *
      * @throws NoSuchProcessException for the first PID without a readable process
      */
+    /**
+     * The whole environment of a process, unmasked: only to start a probe in its context, never
+     * to be shown.
+     */
+    public Map<String, String> environmentOf(long pid) throws IOException {
+        return proc.environment(pid);
+    }
+
     public ProcessScan scanPids(List<Long> pids, Deadline deadline) throws NoSuchProcessException {
         List<Candidate> candidates = new ArrayList<>();
         for (long pid : new TreeSet<>(pids)) {
@@ -168,6 +176,7 @@ public final class ProcessScanner {
         private ThreadSampler.Snapshot firstThreads;
         private ThreadSampler.Snapshot lastThreads;
         private HubState hub;
+        private ProcessContext context;
 
         Candidate(long pid, CeleryCommandLine celery) {
             this.pid = pid;
@@ -186,6 +195,7 @@ public final class ProcessScanner {
                 }
             }
             interpreter = proc.executable(pid);
+            context = context(proc);
             try {
                 environment = RelevantEnvironment.of(proc.environment(pid));
             } catch (IOException otherUser) {
@@ -223,6 +233,51 @@ public final class ProcessScanner {
             }
         }
 
+        /** Its PIDs, user and namespaces; what cannot be read (another user's process) is left out. */
+        private ProcessContext context(ProcFiles proc) throws IOException {
+            Map<String, String> status = proc.status(pid);
+            List<Long> pids = new ArrayList<>();
+            for (String field : status.getOrDefault("NSpid", Long.toString(pid)).split("\\s+")) {
+                if (!field.isEmpty()) {
+                    pids.add(Long.parseLong(field));
+                }
+            }
+            Map<String, String> namespaces = new LinkedHashMap<>();
+            List<String> foreign = new ArrayList<>();
+            for (String kind : ProcessContext.KINDS) {
+                try {
+                    String theirs = proc.namespace(Long.toString(pid), kind);
+                    namespaces.put(kind, theirs);
+                    if (!theirs.equals(proc.namespace("self", kind))) {
+                        foreign.add(kind);
+                    }
+                } catch (IOException unreadable) {
+                    // Another user's namespaces cannot be read without ptrace access: not known, not foreign.
+                }
+            }
+            String cwd;
+            try {
+                cwd = proc.workingDirectory(pid);
+            } catch (IOException unreadable) {
+                cwd = null;
+            }
+            return new ProcessContext(pids, effectiveId(status.get("Uid")), effectiveId(status.get("Gid")), cwd,
+                    namespaces, foreign);
+        }
+
+        /** The second of "real effective saved fs". */
+        private static int effectiveId(String ids) {
+            if (ids == null) {
+                return -1;
+            }
+            String[] fields = ids.trim().split("\\s+");
+            try {
+                return fields.length > 1 ? Integer.parseInt(fields[1]) : -1;
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
         private int threads(ProcFiles proc) throws IOException {
             String value = proc.status(pid).get("Threads");
             return value == null ? 0 : Integer.parseInt(value);
@@ -245,7 +300,7 @@ public final class ProcessScanner {
             listening.sort(java.util.Comparator.comparing(ListeningSocket::address));
             return new ScannedProcess(pid, celery.role(), celery.app(), celery.pool(), celery.nodeName(),
                     celery.events(), interpreter, green, List.copyOf(greenModules), threads, listening, environment, hub,
-                    briefs);
+                    briefs, context);
         }
     }
 }

@@ -49,10 +49,12 @@ public final class PythonProbe implements AutoCloseable {
     /** Runs the probe; never throws for anything the interpreter or the app does. */
     public ProbeResult run(ProbeRequest request) {
         long started = System.nanoTime();
-        List<String> command = new ArrayList<>(List.of(resolve(request), "-"));
-        if (request.app() != null) {
-            command.add("--app");
-            command.add(request.app());
+        List<String> command;
+        try {
+            command = command(request, Euid.current());
+        } catch (IllegalStateException cannotEnter) {
+            return new ProbeResult(request, ProbeResult.Status.FAILED, null, elapsed(started), cannotEnter.getMessage(),
+                    "", null);
         }
         ProcessBuilder builder = new ProcessBuilder(command).directory(request.workingDirectory().toFile());
         builder.environment().clear();
@@ -96,6 +98,50 @@ public final class PythonProbe implements AutoCloseable {
             return new ProbeResult(request, ProbeResult.Status.FAILED, code, elapsed, notAReport.getMessage(), errTail,
                     null);
         }
+    }
+
+    /**
+     * The command line: the interpreter reading the script from stdin, prefixed with
+     * {@code nsenter} when the probe must run in another process's context — entering the
+     * namespaces that are not ours, as that process's user and group (never as root unless it
+     * runs as root), in its working directory.
+     *
+     * @throws IllegalStateException when that context cannot be entered as this user
+     */
+    static List<String> command(ProbeRequest request, int euid) {
+        List<String> command = new ArrayList<>();
+        ProcessContext context = request.context();
+        if (context != null && (!context.foreign().isEmpty() || context.uid() != euid)) {
+            if (euid != 0) {
+                throw new IllegalStateException("running the probe in the context of pid " + context.pids().get(0)
+                        + " (" + (context.foreign().isEmpty() ? "user " + context.uid()
+                        : String.join(", ", context.foreign()) + " namespaces") + ") needs root");
+            }
+            if (context.uid() < 0 || context.gid() < 0) {
+                throw new IllegalStateException("the user of pid " + context.pids().get(0) + " could not be read");
+            }
+            command.addAll(List.of("nsenter", "--target", Long.toString(context.pids().get(0))));
+            for (String kind : context.foreign()) {
+                command.add(switch (kind) {
+                    case "mnt" -> "--mount";
+                    case "pid" -> "--pid";
+                    case "net" -> "--net";
+                    default -> throw new IllegalStateException("unexpected namespace kind " + kind);
+                });
+            }
+            command.addAll(List.of("--setuid", Integer.toString(context.uid()), "--setgid",
+                    Integer.toString(context.gid()), "--wd", "--"));
+            // The interpreter's path as the process sees it: looked up inside its mount namespace.
+            command.add(request.python());
+        } else {
+            command.add(resolve(request));
+        }
+        command.add("-");
+        if (request.app() != null) {
+            command.add("--app");
+            command.add(request.app());
+        }
+        return command;
     }
 
     /** A bare name is looked up on the probe's own PATH, not celerymon's. */
@@ -152,6 +198,8 @@ public final class PythonProbe implements AutoCloseable {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(0, process.toHandle());
         killGroup(process.pid());
+        // Under nsenter the probe's group is its child's (the interpreter made it).
+        process.children().forEach(child -> killGroup(child.pid()));
         tree.forEach(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_WAIT_MS);
         for (ProcessHandle handle : tree) {

@@ -24,11 +24,12 @@ import java.util.Set;
  * @param environment the variables that matter (GEVENT_*, EVENTLET_*, CELERY_*, FLASK_DEBUG, DEBUG), masked
  * @param hub the main thread across both samples, and the verdict on it
  * @param threadStates every OS thread (up to 256) at the last sample, compactly
+ * @param context its PIDs, user, working directory and namespaces (a container's process is not in ours)
  */
 public record ScannedProcess(long pid, ProcessRole role, String app, String pool, String nodeName, boolean events,
         String interpreter, Set<GreenLibrary> greenLibraries, List<String> greenModules, int threads,
         List<ListeningSocket> listening, Map<String, String> environment, HubState hub,
-        List<ThreadBrief> threadStates) {
+        List<ThreadBrief> threadStates, ProcessContext context) {
 
     public ScannedProcess {
         greenLibraries = Set.copyOf(greenLibraries);
@@ -37,6 +38,7 @@ public record ScannedProcess(long pid, ProcessRole role, String app, String pool
         environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         hub = hub == null ? HubState.notSampled(pid) : hub;
         threadStates = threadStates == null ? List.of() : List.copyOf(threadStates);
+        context = context == null ? ProcessContext.unknown(pid) : context;
     }
 
     /** A process whose threads were not sampled (tests, and records built from elsewhere). */
@@ -44,13 +46,13 @@ public record ScannedProcess(long pid, ProcessRole role, String app, String pool
             String interpreter, Set<GreenLibrary> greenLibraries, List<String> greenModules, int threads,
             List<ListeningSocket> listening, Map<String, String> environment) {
         this(pid, role, app, pool, nodeName, events, interpreter, greenLibraries, greenModules, threads, listening,
-                environment, null, null);
+                environment, null, null, null);
     }
 
     /** The same process with its hub's state replaced (tests and what-if renderings). */
     public ScannedProcess withHub(HubState newHub) {
         return new ScannedProcess(pid, role, app, pool, nodeName, events, interpreter, greenLibraries, greenModules,
-                threads, listening, environment, newHub, threadStates);
+                threads, listening, environment, newHub, threadStates, context);
     }
 
     /** Whether gevent's or eventlet's machinery is loaded (greenlet alone counts: eventlet is pure Python). */

@@ -75,6 +75,12 @@ public final class EnvCheckJsonRenderer {
         ObjectNode node = json.object();
         node.put("python", result.request().python());
         node.put("app", result.request().app());
+        // Whose context the probe ran in: a process's namespaces, user and directory, or null for here.
+        if (result.request().context() == null) {
+            node.putNull("context");
+        } else {
+            node.set("context", processDocuments.context(result.request().context()));
+        }
         node.put("status", result.status().label());
         if (result.exitCode() == null) {
             node.putNull("exit_code");

@@ -8,6 +8,7 @@ import io.celerymon.envcheck.HubState;
 import io.celerymon.envcheck.ListeningSocket;
 import io.celerymon.envcheck.ProbeReport;
 import io.celerymon.envcheck.ProbeResult;
+import io.celerymon.envcheck.ProcessContext;
 import io.celerymon.envcheck.ScannedProcess;
 import io.celerymon.output.FindingsText;
 import io.celerymon.output.TerminalText;
@@ -32,7 +33,7 @@ public final class EnvCheckTableRenderer {
             TextTable table = new TextTable(List.of("PID", "ROLE", "APP", "POOL", "GREEN", "THREADS", "HUB",
                     "LISTENING (accept queue per sample)"), true, false, false, false, false, true, false, false);
             for (ScannedProcess p : processes) {
-                table.add(Long.toString(p.pid()), p.role().label(), cell(p.app()), cell(p.pool()), green(p),
+                table.add(pid(p), p.role().label(), cell(p.app()), cell(p.pool()), green(p),
                         Integer.toString(p.threads()), hub(p.hub()), listening(p.listening()));
             }
             out.append(table.render());
@@ -62,6 +63,12 @@ public final class EnvCheckTableRenderer {
 
     private static String probe(ProbeResult result) {
         StringBuilder out = new StringBuilder("Probe: ").append(clean(result.request().python()));
+        ProcessContext context = result.request().context();
+        if (context != null) {
+            out.append(" in the context of pid ").append(context.pids().get(0)).append(" (uid ").append(context.uid())
+                    .append(context.foreign().isEmpty() ? "" : ", its " + String.join("/", context.foreign())
+                            + " namespaces").append(')');
+        }
         ProbeReport report = result.report();
         if (report == null) {
             return out.append(": ").append(result.status().label()).append(" after ").append(result.elapsedMs())
@@ -142,5 +149,10 @@ public final class EnvCheckTableRenderer {
 
     private static String clean(String text) {
         return text == null ? "-" : TerminalText.clean(SecretText.mask(text));
+    }
+
+    /** The host's PID, and the container's view of it ({@code 23720 (ct 1)}) for a process in its own PID namespace. */
+    private static String pid(ScannedProcess p) {
+        return p.context().pids().size() > 1 ? p.pid() + " (ct " + p.context().innerPid() + ")" : Long.toString(p.pid());
     }
 }

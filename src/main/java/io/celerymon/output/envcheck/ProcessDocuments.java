@@ -6,6 +6,7 @@ import io.celerymon.envcheck.GreenLibrary;
 import io.celerymon.envcheck.HubSample;
 import io.celerymon.envcheck.HubState;
 import io.celerymon.envcheck.ListeningSocket;
+import io.celerymon.envcheck.ProcessContext;
 import io.celerymon.envcheck.ScannedProcess;
 import io.celerymon.envcheck.ThreadBrief;
 import io.celerymon.envcheck.WaitTarget;
@@ -26,6 +27,7 @@ public final class ProcessDocuments {
     public ObjectNode process(ScannedProcess p) {
         ObjectNode node = json.object();
         node.put("pid", p.pid());
+        node.set("context", context(p.context()));
         node.put("role", p.role().label());
         node.put("app", p.app());
         node.put("pool", p.pool());
@@ -55,6 +57,26 @@ public final class ProcessDocuments {
             thread.put("state", t.state());
             thread.put("syscall", t.syscall());
         }
+        return node;
+    }
+
+    /** Where the process lives: PIDs per namespace, user, working directory, namespaces. */
+    public ObjectNode context(ProcessContext context) {
+        ObjectNode node = json.object();
+        ArrayNode pids = node.putArray("pids");
+        context.pids().forEach(pids::add);
+        node.put("containerised", context.containerised());
+        if (context.uid() >= 0) {
+            node.put("uid", context.uid());
+            node.put("gid", context.gid());
+        } else {
+            node.putNull("uid");
+            node.putNull("gid");
+        }
+        node.put("cwd", context.cwd());
+        ObjectNode namespaces = node.putObject("namespaces");
+        context.namespaces().forEach(namespaces::put);
+        node.set("foreign_namespaces", json.strings(context.foreign()));
         return node;
     }
 
