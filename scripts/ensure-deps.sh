@@ -5,7 +5,8 @@
 set -euo pipefail
 
 PACKAGES=(redis-server rabbitmq-server python3-celery python3-gevent python3-eventlet python3-redis
-          python3-amqp python3-tornado python3-flask maven openjdk-17-jdk-headless tmux jq openssl time)
+          python3-amqp python3-tornado python3-flask maven openjdk-17-jdk-headless tmux jq openssl time
+          iproute2 util-linux)
 WAIT_SECONDS=${ENSURE_DEPS_WAIT_SECONDS:-90}
 
 log() { printf 'ensure-deps: %s\n' "$*" >&2; }

@@ -16,7 +16,7 @@ public final class FlowerRules {
         List<Finding> findings = new ArrayList<>();
         for (FlowerAnswer answer : answers) {
             Optional<ScannedProcess> process = scan.processes().stream().filter(p -> p.pid() == answer.pid()).findFirst();
-            boolean green = process.map(ScannedProcess::greenLoaded).orElse(false);
+            boolean green = process.map(p -> p.greenLibraries().contains(GreenLibrary.GEVENT)).orElse(false);
             Map<String, Object> evidence = evidence(answer);
             String where = answer.namespace() == null ? "" : ", asked inside its network namespace " + answer.namespace();
             if (answer.silent()) {

@@ -16,9 +16,27 @@ import java.util.Map;
  * @param celeryRequires celery's declared requirements (without extras), as its metadata lists them
  * @param environment the relevant variables of the probe's environment, masked
  * @param app the app import, or null without {@code --app}
+ * @param process the probe's own process as it saw itself, or null when it did not say
  */
 public record ProbeReport(String executable, String pythonVersion, Map<String, String> packages,
-        List<String> celeryRequires, Map<String, String> environment, AppProbe app) {
+        List<String> celeryRequires, Map<String, String> environment, AppProbe app, ProbeProcess process) {
+
+    /**
+     * The probe's process as it saw itself: inside a container, its PID there and its user.
+     *
+     * @param pid its PID in its own PID namespace
+     * @param uid its real user id
+     * @param gid its real group id
+     * @param cwd its working directory
+     */
+    public record ProbeProcess(long pid, int uid, int gid, String cwd) {
+    }
+
+    /** A report that did not say who ran it. */
+    public ProbeReport(String executable, String pythonVersion, Map<String, String> packages,
+            List<String> celeryRequires, Map<String, String> environment, AppProbe app) {
+        this(executable, pythonVersion, packages, celeryRequires, environment, app, null);
+    }
 
     public ProbeReport {
         packages = Collections.unmodifiableMap(new LinkedHashMap<>(packages));

@@ -36,7 +36,15 @@ final class ProbeReportParser {
         JsonNode app = root.path("app");
         return new ProbeReport(text(root.path("python").path("executable")), text(root.path("python").path("version")),
                 packages, strings(root.path("requires").path("celery")), environment,
-                app.isObject() ? app(app) : null);
+                app.isObject() ? app(app) : null, process(root.path("process")));
+    }
+
+    private static ProbeReport.ProbeProcess process(JsonNode process) {
+        if (!process.isObject()) {
+            return null;
+        }
+        return new ProbeReport.ProbeProcess(process.path("pid").asLong(-1), process.path("uid").asInt(-1),
+                process.path("gid").asInt(-1), text(process.path("cwd")));
     }
 
     private AppProbe app(JsonNode app) {

@@ -56,7 +56,8 @@ public final class ProcessRules {
 
     private static void flowerWithGevent(ScannedProcess process, List<Finding> findings) {
         // A hub proven blocked or busy has its own critical finding, with the same remedy for Flower.
-        if (process.role() != ProcessRole.FLOWER || !process.greenLoaded()
+        // greenlet alone proves nothing: Celery itself imports it (celery.utils.threads) wherever it is installed.
+        if (process.role() != ProcessRole.FLOWER || !process.greenLibraries().contains(GreenLibrary.GEVENT)
                 || process.listening().stream().anyMatch(ListeningSocket::neverDrained)
                 || HubRules.provenStuck(process.hub())) {
             return;

@@ -264,6 +264,8 @@ def main(argv):
         "probe_version": PROBE_VERSION,
         "python": {"executable": sys.executable, "version": "%d.%d.%d" % sys.version_info[:3],
                    "implementation": sys.implementation.name},
+        # Who ran it, as the probe itself sees it: in a container, its own PID and user.
+        "process": {"pid": os.getpid(), "uid": os.getuid(), "gid": os.getgid(), "cwd": os.getcwd()},
         "packages": versions,
         "requires": requires,
         "environment": relevant_environment(),

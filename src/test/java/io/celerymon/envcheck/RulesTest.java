@@ -47,6 +47,14 @@ class RulesTest {
     }
 
     @Test
+    void greenletAloneInFlowerIsNoGevent() {
+        // Celery imports greenlet wherever it is installed (celery.utils.threads): no sign of patching.
+        ScannedProcess flower = process(14, ProcessRole.FLOWER, "app", null, false, Set.of(GreenLibrary.GREENLET), 1,
+                List.of(socket(0, 0)), Map.of());
+        assertThat(new ProcessRules().evaluate(scan(flower))).isEmpty();
+    }
+
+    @Test
     void aStuckListenerWithoutGeventIsAWarning() {
         ScannedProcess stuck = process(14, ProcessRole.OTHER, null, null, false, Set.of(), 4, List.of(socket(1, 1)),
                 Map.of());

@@ -98,6 +98,15 @@ public final class EnvCheckJsonRenderer {
         ObjectNode r = node.putObject("report");
         r.put("executable", report.executable());
         r.put("python_version", report.pythonVersion());
+        if (report.process() == null) {
+            r.putNull("process");
+        } else {
+            ObjectNode process = r.putObject("process");
+            process.put("pid", report.process().pid());
+            process.put("uid", report.process().uid());
+            process.put("gid", report.process().gid());
+            process.put("cwd", report.process().cwd());
+        }
         ObjectNode packages = r.putObject("packages");
         report.packages().forEach(packages::put);
         ObjectNode env = r.putObject("environment");
