@@ -27,6 +27,8 @@ public final class FlowerHealthchecks {
     /** Any status line within this time means the event loop runs. */
     public static final Duration WAIT = Duration.ofSeconds(1);
     private static final String PATH = "/healthcheck";
+    /** What nsenter and bash take to start and exit here, measured at 10-30 ms; kept generous. */
+    private static final long START_UP_MS = 150;
 
     private static final Path PROC = Path.of("/proc");
 
@@ -96,7 +98,8 @@ public final class FlowerHealthchecks {
         try {
             // Head only: a line or an nsenter error is all that is needed.
             CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-            boolean ended = process.waitFor(Math.max(1, deadline.remainingMillis()) + 500, TimeUnit.MILLISECONDS);
+            // bash's own read timeout ends it first (see seconds()); this bound keeps the scan's deadline.
+            boolean ended = process.waitFor(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
             if (!ended) {
                 process.destroyForcibly();
                 return new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.NO_RESPONSE, -1,
@@ -181,8 +184,10 @@ public final class FlowerHealthchecks {
         }
     }
 
+    /** bash's read timeout: what is left, less the time nsenter and bash take to start and exit. */
     private static String seconds(Deadline deadline) {
-        return String.format(java.util.Locale.ROOT, "%.3f", Math.max(1, deadline.remainingMillis()) / 1000.0);
+        long millis = Math.max(100, deadline.remainingMillis() - START_UP_MS);
+        return String.format(java.util.Locale.ROOT, "%.3f", millis / 1000.0);
     }
 
     private static long since(long started) {
