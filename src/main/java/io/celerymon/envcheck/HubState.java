@@ -45,6 +45,8 @@ public record HubState(Kind kind, String library, long tid, String state, String
         OTHER,
         /** The thread's files could not be read. */
         UNREADABLE,
+        /** The process exited (or became a zombie) between the samples: nothing to judge, nothing to warn about. */
+        EXITED,
         /** The process was not sampled for threads. */
         NOT_SAMPLED;
 
