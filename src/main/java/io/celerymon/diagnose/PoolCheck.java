@@ -97,9 +97,8 @@ final class PoolCheck implements Check {
         if (why.isPresent() || serving) {
             HubState hub = process.get().hub();
             evidence = evidence.and("hub", hub.kind().label()).and("hub_syscall", hub.syscall())
-                    .and("hub_cpu_share", hub.cpuShare() < 0 ? null : Math.round(hub.cpuShare() * 100) / 100.0)
-                    .and("hub_runnable_share", hub.runnableShare() < 0 ? null
-                            : Math.round(hub.runnableShare() * 100) / 100.0)
+                    .and("hub_cpu_share", hub.cpuShareRounded())
+                    .and("hub_runnable_share", hub.runnableShareRounded())
                     .and("hub_waits_on", hub.waitsOn().isEmpty() ? null
                             : hub.waitsOn().stream().map(WaitTarget::describe).toList());
         }

@@ -134,9 +134,9 @@ public final class HubRules {
 
     private static Finding busy(ScannedProcess process, HubState hub) {
         Map<String, Object> evidence = ProcessRules.base(process);
-        evidence.put("cpu_share", Math.round(hub.cpuShare() * 100) / 100.0);
+        evidence.put("cpu_share", hub.cpuShareRounded());
         if (hub.runnableShare() >= 0) {
-            evidence.put("runnable_share", Math.round(hub.runnableShare() * 100) / 100.0);
+            evidence.put("runnable_share", hub.runnableShareRounded());
         }
         evidence.put("state", hub.state());
         evidence.put("samples", samples(hub));

@@ -80,6 +80,20 @@ public record HubState(Kind kind, String library, long tid, String state, String
         return new HubState(kind, library, tid, state, syscall, wchan, cpuShare, waitsOn, samples, intervalMs, error, share);
     }
 
+    /** The CPU share rounded to two decimals, as JSON and evidence show it, or null when unknown. */
+    public Double cpuShareRounded() {
+        return rounded(cpuShare);
+    }
+
+    /** The runnable share rounded to two decimals, or null when unknown. */
+    public Double runnableShareRounded() {
+        return rounded(runnableShare);
+    }
+
+    private static Double rounded(double share) {
+        return share < 0 ? null : Math.round(share * 100) / 100.0;
+    }
+
     /** The runnable share as a whole percentage. */
     public long runnablePercent() {
         return Math.round(runnableShare * 100);
