@@ -92,12 +92,13 @@ final class PoolCheck implements Check {
                 .and("last_active_tasks", tasks.isEmpty() ? null : tasks)
                 .and("active_tasks_in_last_heartbeat", window.worker(worker).map(WorkerView::active)
                         .filter(a -> a >= 0).orElse(null));
-        if (why.isPresent()) {
+        // A hub proven idle in its loop's wait is serving: whatever silences the worker is not a task holding it.
+        boolean serving = process.map(p -> p.hub().kind() == HubState.Kind.EVENT_LOOP).orElse(false);
+        if (why.isPresent() || serving) {
             HubState hub = process.get().hub();
             evidence = evidence.and("hub", hub.kind().label()).and("hub_syscall", hub.syscall())
-                    .and("hub_cpu_share", hub.cpuShare() < 0 ? null : Math.round(hub.cpuShare() * 100) / 100.0)
-                    .and("hub_runnable_share", hub.runnableShare() < 0 ? null
-                            : Math.round(hub.runnableShare() * 100) / 100.0)
+                    .and("hub_cpu_share", hub.cpuShareRounded())
+                    .and("hub_runnable_share", hub.runnableShareRounded())
                     .and("hub_waits_on", hub.waitsOn().isEmpty() ? null
                             : hub.waitsOn().stream().map(WaitTarget::describe).toList());
         }
@@ -111,6 +112,17 @@ final class PoolCheck implements Check {
                             + "heartbeat for " + gap + "." + tasksText + ambiguity,
                     evidence.map(),
                     HubRules.remedy(process.get()).orElseThrow() + " Restart the worker to recover now.");
+        }
+        if (SINGLE_LOOP.contains(pool.kind) && serving) {
+            return new Finding("worker_unresponsive", Severity.CRITICAL, worker,
+                    worker + " (" + pool.kind + " pool): hub serving its event loop (idle in "
+                            + process.get().hub().syscall() + "), yet no reply to any inspect method and no heartbeat "
+                            + "for " + gap + ": no task holds the hub, so the silence lies elsewhere — most likely its "
+                            + "broker connection." + tasksText + ambiguity,
+                    evidence.map(),
+                    "Look at the worker's broker connection: its log for connection errors, ss -tnp for its socket "
+                            + "to the broker; py-spy dump --pid " + pid.get() + " shows where it waits. Restart it if "
+                            + "it does not reconnect.");
         }
         if (SINGLE_LOOP.contains(pool.kind)) {
             return new Finding("worker_blocked", Severity.CRITICAL, worker,

@@ -54,7 +54,12 @@ public final class HubRules {
                     findings.add(busy(process, hub));
                 }
             }
-            case UNREADABLE -> findings.add(unreadable(process, hub));
+            case UNREADABLE -> {
+                // Only where a verdict would matter: a beat or a prefork worker's main thread is no hub to judge.
+                if (process.greenLoaded() || process.role() == ProcessRole.FLOWER) {
+                    findings.add(unreadable(process, hub));
+                }
+            }
             default -> {
             }
         }
@@ -94,9 +99,14 @@ public final class HubRules {
             return Remedies.FLOWER_FROM_LIGHT_MODULE;
         }
         String driver = String.format(Locale.ROOT, Remedies.COOPERATIVE_DRIVER, process.pid());
-        // select/poll in a hub is the late patch's signature: something kept the real select before patching.
-        return WaitedDescriptors.MULTIPLEX_CALLS.contains(hub.syscall())
-                ? Remedies.PATCH_FIRST_OR_NOT_AT_ALL + " If nothing patches late: " + driver : driver;
+        if (!WaitedDescriptors.MULTIPLEX_CALLS.contains(hub.syscall())) {
+            return driver;
+        }
+        // libpq (psycopg2) and socket timeouts wait in poll() on their one connection: a driver, most likely.
+        boolean onePeer = hub.waitsOn().size() == 1 && hub.waitsOn().get(0).kind().equals("tcp");
+        // select/poll over several descriptors is the late patch's signature: something kept the real select.
+        return onePeer ? driver + " If something monkey-patches late: " + Remedies.PATCH_FIRST_OR_NOT_AT_ALL
+                : Remedies.PATCH_FIRST_OR_NOT_AT_ALL + " If nothing patches late: " + driver;
     }
 
     /** The remedy for a hub busy on the CPU. */
@@ -124,9 +134,9 @@ public final class HubRules {
 
     private static Finding busy(ScannedProcess process, HubState hub) {
         Map<String, Object> evidence = ProcessRules.base(process);
-        evidence.put("cpu_share", Math.round(hub.cpuShare() * 100) / 100.0);
+        evidence.put("cpu_share", hub.cpuShareRounded());
         if (hub.runnableShare() >= 0) {
-            evidence.put("runnable_share", Math.round(hub.runnableShare() * 100) / 100.0);
+            evidence.put("runnable_share", hub.runnableShareRounded());
         }
         evidence.put("state", hub.state());
         evidence.put("samples", samples(hub));

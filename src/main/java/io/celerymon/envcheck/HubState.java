@@ -45,6 +45,8 @@ public record HubState(Kind kind, String library, long tid, String state, String
         OTHER,
         /** The thread's files could not be read. */
         UNREADABLE,
+        /** The process exited (or became a zombie) between the samples: nothing to judge, nothing to warn about. */
+        EXITED,
         /** The process was not sampled for threads. */
         NOT_SAMPLED;
 
@@ -76,6 +78,20 @@ public record HubState(Kind kind, String library, long tid, String state, String
     /** The same state with the runnable share measured. */
     HubState withRunnable(double share) {
         return new HubState(kind, library, tid, state, syscall, wchan, cpuShare, waitsOn, samples, intervalMs, error, share);
+    }
+
+    /** The CPU share rounded to two decimals, as JSON and evidence show it, or null when unknown. */
+    public Double cpuShareRounded() {
+        return rounded(cpuShare);
+    }
+
+    /** The runnable share rounded to two decimals, or null when unknown. */
+    public Double runnableShareRounded() {
+        return rounded(runnableShare);
+    }
+
+    private static Double rounded(double share) {
+        return share < 0 ? null : Math.round(share * 100) / 100.0;
     }
 
     /** The runnable share as a whole percentage. */

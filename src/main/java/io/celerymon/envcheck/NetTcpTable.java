@@ -20,24 +20,62 @@ final class NetTcpTable {
     record Connection(String local, String peer, String state) {
     }
 
-    private NetTcpTable() {
+    private final Map<Long, Row> listening;
+    private final Map<Long, Connection> connections;
+
+    private NetTcpTable(Map<Long, Row> listening, Map<Long, Connection> connections) {
+        this.listening = listening;
+        this.connections = connections;
     }
 
-    /** Every row of one file's text, whatever its state; malformed lines are skipped. */
-    static Map<Long, Connection> parseAll(String text, boolean ipv6) {
-        Map<Long, Connection> rows = new HashMap<>();
+    /** No rows: a namespace whose tables could not be read. */
+    static NetTcpTable empty() {
+        return new NetTcpTable(Map.of(), Map.of());
+    }
+
+    /**
+     * One file's text, walked once: every row with its addresses, and the LISTEN rows with their
+     * accept queue. Malformed lines are skipped.
+     */
+    static NetTcpTable parse(String text, boolean ipv6) {
+        Map<Long, Row> listening = new HashMap<>();
+        Map<Long, Connection> connections = new HashMap<>();
         for (String line : text.split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length < 10 || !f[0].endsWith(":")) {
                 continue;
             }
             try {
-                rows.put(Long.parseLong(f[9]), new Connection(endpoint(f[1], ipv6), endpoint(f[2], ipv6), f[3]));
+                long inode = Long.parseLong(f[9]);
+                String local = endpoint(f[1], ipv6);
+                connections.put(inode, new Connection(local, endpoint(f[2], ipv6), f[3]));
+                if (f[3].equals(LISTEN)) {
+                    listening.put(inode, new Row(local, (int) Long.parseLong(f[4].split(":")[1], 16)));
+                }
             } catch (RuntimeException malformed) {
                 // A line we do not understand says nothing about the sockets we do.
             }
         }
-        return rows;
+        return new NetTcpTable(listening, connections);
+    }
+
+    /** This table's rows and {@code other}'s (tcp and tcp6 of one namespace). */
+    NetTcpTable plus(NetTcpTable other) {
+        Map<Long, Row> l = new HashMap<>(listening);
+        l.putAll(other.listening);
+        Map<Long, Connection> c = new HashMap<>(connections);
+        c.putAll(other.connections);
+        return new NetTcpTable(l, c);
+    }
+
+    /** The LISTEN rows by socket inode. */
+    Map<Long, Row> listening() {
+        return listening;
+    }
+
+    /** Every row, whatever its state, by socket inode. */
+    Map<Long, Connection> connections() {
+        return connections;
     }
 
     /** {@code host:port} of the kernel's {@code HEX:PORT} ({@code [v6]:port} for IPv6). */
@@ -50,25 +88,6 @@ final class NetTcpTable {
         String host = ipv6(parts[0]);
         // An IPv4-mapped address (a dual-stack socket talking IPv4) is written as the IPv4 address it is.
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-    }
-
-    /** The LISTEN rows of one file's text; malformed lines are skipped. */
-    static Map<Long, Row> parse(String text, boolean ipv6) {
-        Map<Long, Row> rows = new HashMap<>();
-        for (String line : text.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length < 10 || !f[3].equals(LISTEN)) {
-                continue;
-            }
-            try {
-                String[] queues = f[4].split(":");
-                long inode = Long.parseLong(f[9]);
-                rows.put(inode, new Row(endpoint(f[1], ipv6), (int) Long.parseLong(queues[1], 16)));
-            } catch (RuntimeException malformed) {
-                // A line we do not understand says nothing about the sockets we do.
-            }
-        }
-        return rows;
     }
 
     /** The kernel prints the address as one host-order (little-endian) 32-bit hex word. */

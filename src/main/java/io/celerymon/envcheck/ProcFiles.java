@@ -132,40 +132,26 @@ final class ProcFiles {
     }
 
     /**
-     * The listening TCP sockets of the process's network namespace ({@code /proc/PID/net}, or the
-     * root's {@code net} when a process has none), by inode.
+     * The TCP tables ({@code tcp} and {@code tcp6}) of the process's network namespace
+     * ({@code /proc/PID/net}, or the root's {@code net} when a process has none), parsed once.
+     *
+     * @throws IOException when neither file can be read
      */
-    Map<Long, NetTcpTable.Row> listeningSockets(long pid) throws IOException {
+    NetTcpTable tcpTable(long pid) throws IOException {
         Path net = Files.isDirectory(dir(pid).resolve("net")) ? dir(pid).resolve("net") : root.resolve("net");
-        Map<Long, NetTcpTable.Row> rows = new HashMap<>();
+        NetTcpTable table = NetTcpTable.empty();
         boolean any = false;
         for (String file : List.of("tcp", "tcp6")) {
             Path path = net.resolve(file);
             if (Files.isReadable(path)) {
-                rows.putAll(NetTcpTable.parse(text(path), file.equals("tcp6")));
+                table = table.plus(NetTcpTable.parse(text(path), file.equals("tcp6")));
                 any = true;
             }
         }
         if (!any) {
             throw new IOException("no readable tcp table under " + net);
         }
-        return rows;
-    }
-
-    /**
-     * Every TCP socket of the process's network namespace, whatever its state, by inode (see
-     * {@link #listeningSockets}); empty when no table can be read.
-     */
-    Map<Long, NetTcpTable.Connection> tcpConnections(long pid) throws IOException {
-        Path net = Files.isDirectory(dir(pid).resolve("net")) ? dir(pid).resolve("net") : root.resolve("net");
-        Map<Long, NetTcpTable.Connection> rows = new HashMap<>();
-        for (String file : List.of("tcp", "tcp6")) {
-            Path path = net.resolve(file);
-            if (Files.isReadable(path)) {
-                rows.putAll(NetTcpTable.parseAll(text(path), file.equals("tcp6")));
-            }
-        }
-        return rows;
+        return table;
     }
 
     /** The thread ids under {@code task/}, in numeric order. */

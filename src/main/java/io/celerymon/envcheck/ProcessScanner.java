@@ -42,10 +42,15 @@ public final class ProcessScanner {
 
     /** As above, naming system calls with {@code syscalls} (tests of another architecture's numbers). */
     ProcessScanner(Path procRoot, Duration sampleInterval, Syscalls syscalls) {
+        this(procRoot, sampleInterval, new HubJudge(syscalls));
+    }
+
+    /** As above, judging hubs with {@code hubJudge} (tests of a judge that fails). */
+    ProcessScanner(Path procRoot, Duration sampleInterval, HubJudge hubJudge) {
         this.proc = new ProcFiles(procRoot);
         this.sampleInterval = sampleInterval;
         this.threadSampler = new ThreadSampler(proc);
-        this.hubJudge = new HubJudge(syscalls);
+        this.hubJudge = hubJudge;
     }
 
     /** This host's name as Celery's {@code %h} sees it, or empty when it cannot be read. */
@@ -130,13 +135,15 @@ public final class ProcessScanner {
         int unreadable = unreadableBefore;
         boolean complete = completeBefore;
         List<Candidate> read = new ArrayList<>();
+        // One parse of each network namespace's TCP table per pass: the accept queues differ between passes.
+        NetTables firstTables = new NetTables(proc);
         for (Candidate c : candidates) {
             if (deadline.expired()) {
                 complete = false;
                 break;
             }
             try {
-                c.firstSample(proc, threadSampler);
+                c.firstSample(proc, threadSampler, firstTables);
                 read.add(c);
             } catch (IOException | RuntimeException goneOrUnreadable) {
                 unreadable++;
@@ -152,11 +159,12 @@ public final class ProcessScanner {
             }
         }
         List<ScannedProcess> processes = new ArrayList<>();
+        NetTables secondTables = new NetTables(proc);
         for (Candidate c : read) {
             if (!deadline.expired()) {
-                c.secondSample(proc, threadSampler, hubJudge);
+                c.secondSample(proc, threadSampler, hubJudge, secondTables, deadline);
             }
-            processes.add(c.result(proc, hubJudge));
+            processes.add(c.result(proc, hubJudge, secondTables, deadline));
         }
         long interval = read.isEmpty() ? 0 : (System.nanoTime() - started) / 1_000_000;
         return new ProcessScan(processes, unreadable, complete, interval);
@@ -183,7 +191,7 @@ public final class ProcessScanner {
             this.celery = celery;
         }
 
-        void firstSample(ProcFiles proc, ThreadSampler sampler) throws IOException {
+        void firstSample(ProcFiles proc, ThreadSampler sampler, NetTables tables) throws IOException {
             threads = threads(proc);
             firstThreads = sampler.sample(pid);
             lastThreads = firstThreads;
@@ -203,7 +211,7 @@ public final class ProcessScanner {
             }
             try {
                 Set<Long> sockets = proc.socketInodes(pid);
-                proc.listeningSockets(pid).forEach((inode, row) -> {
+                tables.of(pid).listening().forEach((inode, row) -> {
                     if (sockets.contains(inode)) {
                         addresses.put(inode, row.address());
                         queues.computeIfAbsent(inode, k -> new ArrayList<>()).add(row.acceptQueue());
@@ -214,14 +222,14 @@ public final class ProcessScanner {
             }
         }
 
-        void secondSample(ProcFiles proc, ThreadSampler sampler, HubJudge judge) {
+        void secondSample(ProcFiles proc, ThreadSampler sampler, HubJudge judge, NetTables tables, Deadline deadline) {
             // Threads first, and judged at once: a blocked call's descriptors are read while it is still waited in.
             ThreadSampler.Snapshot second = sampler.sample(pid);
             lastThreads = second;
-            hub = judge.judge(pid, hubLibrary(), firstThreads, second, new DescriptorResolver(proc, pid));
+            hub = judged(judge, second, new DescriptorResolver(proc, pid, tables, deadline));
             try {
                 threads = threads(proc);
-                Map<Long, NetTcpTable.Row> rows = proc.listeningSockets(pid);
+                Map<Long, NetTcpTable.Row> rows = tables.of(pid).listening();
                 queues.forEach((inode, samples) -> {
                     NetTcpTable.Row row = rows.get(inode);
                     if (row != null) {
@@ -287,10 +295,23 @@ public final class ProcessScanner {
             return GreenLibrary.hubOf(green, celery.pool());
         }
 
-        ScannedProcess result(ProcFiles proc, HubJudge judge) {
+        /** The verdict; a judge that fails on odd input costs this process its verdict, never the scan. */
+        private HubState judged(HubJudge judge, ThreadSampler.Snapshot second, DescriptorResolver resolver) {
+            String library = hubLibrary();
+            try {
+                return judge.judge(pid, library, HubJudge.eventLoopCalls(library, environment), firstThreads, second,
+                        resolver);
+            } catch (RuntimeException failed) {
+                String reason = failed.getMessage() == null ? failed.getClass().getSimpleName() : failed.getMessage();
+                return new HubState(HubState.Kind.UNREADABLE, library, pid, null, null, null, -1, List.of(), List.of(),
+                        0, "the hub's samples could not be judged: " + reason);
+            }
+        }
+
+        ScannedProcess result(ProcFiles proc, HubJudge judge, NetTables tables, Deadline deadline) {
             if (hub == null) {
                 // No second sample (the deadline): the verdict rests on the first alone.
-                hub = judge.judge(pid, hubLibrary(), firstThreads, null, new DescriptorResolver(proc, pid));
+                hub = judged(judge, null, new DescriptorResolver(proc, pid, tables, deadline));
             }
             List<ThreadBrief> briefs = new ArrayList<>();
             lastThreads.threads().values().forEach(t -> briefs.add(new ThreadBrief(t.tid(), t.state(),

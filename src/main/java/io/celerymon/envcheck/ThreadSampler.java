@@ -25,8 +25,14 @@ final class ThreadSampler {
      * @param nanoTime {@link System#nanoTime()} when the main thread was read
      * @param threads by thread id, main thread first
      * @param error why the main thread could not be read, or null
+     * @param exited whether the process was gone ({@code /proc/PID} no longer there) when the read failed
      */
-    record Snapshot(long nanoTime, Map<Long, ThreadSample> threads, String error) {
+    record Snapshot(long nanoTime, Map<Long, ThreadSample> threads, String error, boolean exited) {
+
+        /** A snapshot of a process that was there. */
+        Snapshot(long nanoTime, Map<Long, ThreadSample> threads, String error) {
+            this(nanoTime, threads, error, false);
+        }
     }
 
     private final ProcFiles proc;
@@ -57,7 +63,9 @@ final class ThreadSampler {
                 }
             }
         }
-        return new Snapshot(at, threads, error);
+        // A process reaped between the samples takes its /proc directory with it: that is an exit, not a denied read.
+        boolean exited = error != null && !proc.exists(pid);
+        return new Snapshot(at, threads, error, exited);
     }
 
     private ThreadSample read(long pid, long tid) throws IOException {

@@ -95,6 +95,19 @@ class PoolCheckTest {
     }
 
     @Test
+    void aHubIdleInItsEventLoopIsNotBlockedByATaskTheSilenceLiesElsewhere() throws Exception {
+        Finding f = blockedWith(new HubState(HubState.Kind.EVENT_LOOP, "gevent", 4242, "S", "epoll_wait",
+                "do_epoll_wait", 0.0, List.of(), twice("S", "epoll_wait"), 500, null));
+        assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(f.id()).isEqualTo("worker_unresponsive");
+        assertThat(f.summary()).startsWith("g@h (gevent pool): hub serving its event loop (idle in epoll_wait)")
+                .contains("broker connection").doesNotContain("blocked by a running task");
+        assertThat(f.evidence()).containsEntry("hub", "event_loop").containsEntry("hub_syscall", "epoll_wait");
+        assertThat(f.remedy()).contains("broker connection").contains("py-spy dump --pid 4242")
+                .doesNotContain("prefork");
+    }
+
+    @Test
     void aStatsReplyOutranksTheLocalProcessAndTheLocalProcessOutranksTheCache() {
         InspectRound round = Fixtures.redisRound(List.of("p@h", "g@h"), 2, Map.of("p@h", Fixtures.PREFORK_STATS),
                 Map.of());

@@ -116,7 +116,8 @@ class ProcessScannerTest {
         ProcessScan scan = new ProcessScanner(dir.resolve("nope"), Duration.ZERO).scanCelery(LONG);
         assertThat(scan.processes()).isEmpty();
         assertThat(scan.complete()).isFalse();
-        assertThat(Set.of()).isEmpty();
+        assertThat(scan.unreadable()).isZero();
+        assertThat(scan.sampleIntervalMs()).isZero();
     }
 
     @Test
@@ -158,5 +159,57 @@ class ProcessScannerTest {
         assertThat(hub.error()).contains("100/task/100/syscall");
         // No task directory at all: the main thread's stat is what is missing.
         assertThat(scan.processes().get(1).hub().error()).contains("200/task/200/stat");
+    }
+
+    @Test
+    void aProcessGoneByTheSecondSampleIsToldFromAnUnreadableOne() throws IOException {
+        cluster().thread(100, 100, "S", 40, "232 0x3 0x1 0x40 0xe95f 0x0 0x0 0x1 0x2", "do_epoll_wait");
+        ThreadSampler sampler = new ThreadSampler(new ProcFiles(dir));
+        assertThat(sampler.sample(100).exited()).isFalse();
+        // Still listed but its task directory unreadable (here: missing): not an exit.
+        assertThat(sampler.sample(200)).satisfies(s -> {
+            assertThat(s.exited()).isFalse();
+            assertThat(s.error()).contains("200/task/200/stat");
+        });
+        // Reaped: /proc/PID itself is gone.
+        ThreadSampler.Snapshot gone = sampler.sample(4242);
+        assertThat(gone.exited()).isTrue();
+        assertThat(new HubJudge(Syscalls.forArch("amd64")).judge(100, "gevent", sampler.sample(100), gone,
+                new DescriptorResolver(new ProcFiles(dir), 100, new NetTables(new ProcFiles(dir)), LONG)).kind())
+                .isEqualTo(HubState.Kind.EXITED);
+    }
+
+    @Test
+    void aJudgeThatFailsCostsTheProcessItsVerdictNotTheScan() {
+        cluster();
+        HubJudge failing = new HubJudge(Syscalls.forArch("amd64")) {
+            @Override
+            HubState judge(long pid, String library, Set<String> loopCalls, ThreadSampler.Snapshot first,
+                    ThreadSampler.Snapshot second, DescriptorResolver resolver) {
+                throw new IllegalStateException("odd sample");
+            }
+        };
+        ProcessScan scan = new ProcessScanner(dir, Duration.ZERO, failing).scanCelery(LONG);
+        assertThat(scan.processes()).extracting(ScannedProcess::pid).containsExactly(100L, 200L);
+        assertThat(scan.processes()).allSatisfy(p -> {
+            assertThat(p.hub().kind()).isEqualTo(HubState.Kind.UNREADABLE);
+            assertThat(p.hub().error()).isEqualTo("the hub's samples could not be judged: odd sample");
+        });
+    }
+
+    @Test
+    void processesOfOneNetworkNamespaceShareOneParsedTable() throws IOException {
+        cluster().process(600, List.of("celery", "beat"), Map.of(), 1, 1, List.of());
+        for (long pid : List.of(100L, 200L, 600L)) {
+            Files.createDirectories(dir.resolve(pid + "/ns"));
+            Files.createSymbolicLink(dir.resolve(pid + "/ns/net"), Path.of(pid == 600 ? "net:[2]" : "net:[1]"));
+        }
+        NetTables tables = new NetTables(new ProcFiles(dir));
+        assertThat(tables.of(100).listening()).containsKey(9001L);
+        assertThat(tables.of(200)).isSameAs(tables.of(100));
+        tables.of(600);
+        // A process whose namespace link cannot be read keeps a table of its own.
+        tables.of(300);
+        assertThat(tables.parsed()).isEqualTo(3);
     }
 }

@@ -231,4 +231,40 @@ class RulesTest {
                 .withHub(hub(HubState.Kind.EVENT_LOOP, "epoll_wait", 0, List.of(), null));
         assertThat(new ProcessRules().evaluate(scan(worker))).isEmpty();
     }
+
+    @Test
+    void aProcessThatExitedBetweenTheSamplesIsNoFinding() {
+        ScannedProcess worker = process(16, ProcessRole.WORKER, "app", "gevent", true, GEVENT, 1, List.of(), Map.of())
+                .withHub(new HubState(HubState.Kind.EXITED, "gevent", 16, null, null, null, -1, List.of(),
+                        List.of(new HubSample("S", "epoll_wait", null, 5)), 0, "the process exited between the samples"));
+        assertThat(new ProcessRules().evaluate(scan(worker))).isEmpty();
+    }
+
+    @Test
+    void unreadableThreadsWarnOnlyWhereAHubVerdictMatters() {
+        HubState unreadable = hub(HubState.Kind.UNREADABLE, null, -1, List.of(), "/proc/17/task/17/syscall: Permission "
+                + "denied");
+        ScannedProcess beat = process(17, ProcessRole.BEAT, "app", null, false, Set.of(), 1, List.of(), Map.of())
+                .withHub(unreadable);
+        ScannedProcess prefork = process(18, ProcessRole.WORKER, "app", null, true, Set.of(), 1, List.of(), Map.of())
+                .withHub(unreadable);
+        ScannedProcess flower = process(19, ProcessRole.FLOWER, "app", null, false, Set.of(), 1, List.of(), Map.of())
+                .withHub(unreadable);
+        assertThat(ids(new ProcessRules().evaluate(scan(beat, prefork, flower)))
+                .stream().filter(id -> id.startsWith("thread_state_unreadable")).toList())
+                .containsExactly("thread_state_unreadable:warn:pid 19");
+    }
+
+    @Test
+    void aPollOnOneTcpPeerLeadsWithTheCooperativeDriverAndAMultiFdSelectWithTheLatePatch() {
+        ScannedProcess onePeer = process(20, ProcessRole.WORKER, "app", "gevent", true, GEVENT, 1, List.of(), Map.of())
+                .withHub(hub(HubState.Kind.BLOCKED_IN_CALL, "poll", 0, List.of(REDIS), null));
+        assertThat(HubRules.remedy(onePeer).orElseThrow()).startsWith("Make the blocking driver cooperative")
+                .contains("If something monkey-patches late: Do not call patch_all()");
+        WaitTarget pipe = new WaitTarget(4, "pipe", null, null, "pipe:[55]");
+        ScannedProcess manyFds = process(21, ProcessRole.WORKER, "app", "gevent", true, GEVENT, 1, List.of(), Map.of())
+                .withHub(hub(HubState.Kind.BLOCKED_IN_CALL, "select", 0, List.of(pipe, REDIS), null));
+        assertThat(HubRules.remedy(manyFds).orElseThrow()).startsWith("Do not call patch_all()")
+                .contains("If nothing patches late: Make the blocking driver cooperative");
+    }
 }

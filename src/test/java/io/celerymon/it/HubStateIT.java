@@ -17,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,8 +37,15 @@ import org.junit.jupiter.api.Test;
 class HubStateIT {
     private static final String PYTHON = "/usr/bin/python3";
     private static final Duration READY = Duration.ofSeconds(30);
-    /** How long a scan may be repeated until the hub reached the state its script puts it in. */
-    private static final Duration SETTLE = Duration.ofSeconds(30);
+    /**
+     * The call numbers of the calls the scripts' hubs end up in, by architecture, to tell from
+     * {@code /proc/PID/task/PID/syscall} alone that a script has reached its state (the test reads
+     * the file itself: it must not lean on the code under test to know when to look).
+     */
+    private static final Map<String, Map<String, Integer>> CALLS = Map.of(
+            "amd64", Map.of("recvfrom", 45, "select", 23, "pselect6", 270, "epoll_wait", 232, "epoll_pwait", 281,
+                    "epoll_pwait2", 441),
+            "aarch64", Map.of("recvfrom", 207, "pselect6", 72, "epoll_pwait", 22, "epoll_pwait2", 441));
 
     private static TempDir logs;
     private static PrivateRedisServer redis;
@@ -107,18 +116,30 @@ class HubStateIT {
     }
 
     /**
-     * Scans until {@code settled} holds for {@code process}'s hub (a script reaches its state a moment
-     * after it says it is ready), or {@link #SETTLE} passes; the caller asserts on the last scan.
+     * Waits until {@code process}'s main thread is seen in one of {@code calls} (or, for
+     * {@code running}, on the CPU) by reading its {@code syscall} file directly: a script reaches
+     * its state a moment after it prints its ready line. Readiness only; the verdict is then
+     * asserted on one scan.
      */
-    private static Scan scanUntil(ManagedProcess process, Predicate<JsonNode> settled, ManagedProcess... processes)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        Scan scan = scan(processes);
-        while (!settled.test(scan.process(process).path("hub")) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            scan = scan(processes);
+    private static void awaitCall(ManagedProcess process, String... calls) throws Exception {
+        String arch = System.getProperty("os.arch").equals("x86_64") ? "amd64" : System.getProperty("os.arch");
+        Map<String, Integer> numbers = CALLS.getOrDefault(arch, Map.of());
+        Set<String> wanted = new HashSet<>();
+        for (String call : calls) {
+            wanted.add(call.equals("running") ? "running"
+                    : numbers.containsKey(call) ? Integer.toString(numbers.get(call)) : "none");
         }
-        return scan;
+        Path file = Path.of("/proc", Long.toString(process.pid()), "task", Long.toString(process.pid()), "syscall");
+        long deadline = System.nanoTime() + READY.toNanos();
+        String seen = "";
+        while (System.nanoTime() < deadline) {
+            seen = Files.readString(file).strip();
+            if (wanted.contains(seen.split("\\s+")[0])) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("pid " + process.pid() + " never reached " + String.join("/", calls) + "; last: " + seen);
     }
 
     private record Scan(CommandResult result, JsonNode doc) {
@@ -143,13 +164,10 @@ class HubStateIT {
         return Math.max(hub.path("cpu_share").asDouble(), hub.path("runnable_share").asDouble());
     }
 
-    private static Predicate<JsonNode> kind(String kind) {
-        return hub -> hub.path("kind").asText().equals(kind);
-    }
-
     @Test
     void aHubHeldByACpuBoundGreenletIsBusyWithItsShare() throws Exception {
-        Scan scan = scanUntil(busy, kind("busy_cpu"), busy);
+        awaitCall(busy, "running");
+        Scan scan = scan(busy);
         assertThat(scan.result().exitCode()).as(scan.result().describe()).isEqualTo(1);
         JsonNode hub = scan.process(busy).path("hub");
         assertThat(hub.path("kind").asText()).as(hub.toString()).isEqualTo("busy_cpu");
@@ -172,7 +190,8 @@ class HubStateIT {
 
     @Test
     void aHubHeldInRecvOfTheCSocketModuleNamesTheCallAndThePeer() throws Exception {
-        Scan scan = scanUntil(recv, kind("blocked_in_call"), recv);
+        awaitCall(recv, "recvfrom");
+        Scan scan = scan(recv);
         assertThat(scan.result().exitCode()).as(scan.result().describe()).isEqualTo(1);
         JsonNode hub = scan.process(recv).path("hub");
         assertThat(hub.path("kind").asText()).as(hub.toString()).isEqualTo("blocked_in_call");
@@ -197,7 +216,9 @@ class HubStateIT {
 
     @Test
     void theLatePatchedServerIsBlockedInSelectFromThreadStateAloneAndItsTwinIsInItsLoop() throws Exception {
-        Scan scan = scanUntil(late, kind("blocked_in_call"), late, first);
+        awaitCall(late, "select", "pselect6");
+        awaitCall(first, "epoll_wait", "epoll_pwait", "epoll_pwait2");
+        Scan scan = scan(late, first);
         assertThat(scan.result().exitCode()).as(scan.result().describe()).isEqualTo(1);
         JsonNode hub = scan.process(late).path("hub");
         assertThat(hub.path("kind").asText()).as(hub.toString()).isEqualTo("blocked_in_call");

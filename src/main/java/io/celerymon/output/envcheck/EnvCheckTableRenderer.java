@@ -126,6 +126,7 @@ public final class EnvCheckTableRenderer {
             case BLOCKED_IN_CALL -> "blocked " + clean(hub.syscall());
             case BUSY_CPU -> "busy " + hub.cpuPercent() + "%";
             case UNREADABLE -> "unreadable";
+            case EXITED -> "exited";
             case OTHER -> hub.syscall() == null ? "-" : hub.state() + " " + clean(hub.syscall());
             case NOT_SAMPLED -> "-";
         };

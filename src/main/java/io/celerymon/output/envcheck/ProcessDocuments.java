@@ -89,16 +89,8 @@ public final class ProcessDocuments {
         node.put("state", hub.state());
         node.put("syscall", hub.syscall());
         node.put("wchan", hub.wchan());
-        if (hub.cpuShare() < 0) {
-            node.putNull("cpu_share");
-        } else {
-            node.put("cpu_share", Math.round(hub.cpuShare() * 100) / 100.0);
-        }
-        if (hub.runnableShare() < 0) {
-            node.putNull("runnable_share");
-        } else {
-            node.put("runnable_share", Math.round(hub.runnableShare() * 100) / 100.0);
-        }
+        node.put("cpu_share", hub.cpuShareRounded());
+        node.put("runnable_share", hub.runnableShareRounded());
         ArrayNode waits = node.putArray("waits_on");
         for (WaitTarget target : hub.waitsOn()) {
             ObjectNode w = waits.addObject();

@@ -8,6 +8,7 @@ import io.celerymon.envcheck.EnvCheckReport;
 import io.celerymon.envcheck.GreenLibrary;
 import io.celerymon.envcheck.HubSample;
 import io.celerymon.envcheck.HubState;
+import io.celerymon.envcheck.ThreadBrief;
 import io.celerymon.envcheck.WaitTarget;
 import io.celerymon.envcheck.ListeningSocket;
 import io.celerymon.envcheck.ProcessRole;
@@ -24,15 +25,16 @@ import org.junit.jupiter.api.Test;
 class EnvCheckRenderersTest {
 
     private static EnvCheckReport report() {
-        ScannedProcess flower = new ScannedProcess(4242, ProcessRole.FLOWER, "app.celery", null, null, false,
-                "/usr/bin/python3.11", Set.of(GreenLibrary.GEVENT, GreenLibrary.GREENLET), List.of("_greenlet.so"), 1,
-                List.of(new ListeningSocket("0.0.0.0:5555", 77, List.of(3, 5))),
-                Map.of("CELERY_BROKER_URL", "redis://:****@redis:6379/1"))
-                .withHub(new HubState(HubState.Kind.BLOCKED_IN_CALL, "gevent", 4242, "S", "pselect6",
+        HubState hub = new HubState(HubState.Kind.BLOCKED_IN_CALL, "gevent", 4242, "S", "pselect6",
                         "poll_schedule_timeout", 0.0, List.of(new WaitTarget(9, "tcp", "127.0.0.1:41234",
                                 "127.0.0.1:6379", "socket:[7]")),
                         List.of(new HubSample("S", "pselect6", "poll_schedule_timeout", 92),
-                                new HubSample("S", "pselect6", "poll_schedule_timeout", 92)), 503, null));
+                                new HubSample("S", "pselect6", "poll_schedule_timeout", 92)), 503, null);
+        ScannedProcess flower = new ScannedProcess(4242, ProcessRole.FLOWER, "app.celery", null, null, false,
+                "/usr/bin/python3.11", Set.of(GreenLibrary.GEVENT, GreenLibrary.GREENLET), List.of("_greenlet.so"), 2,
+                List.of(new ListeningSocket("0.0.0.0:5555", 77, List.of(3, 5))),
+                Map.of("CELERY_BROKER_URL", "redis://:****@redis:6379/1"), hub,
+                List.of(new ThreadBrief(4242, "S", "pselect6"), new ThreadBrief(4250, "S", null)), null);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("accept_queue", List.of(3, 5));
         evidence.put("broker", "redis://:plain-leak@redis:6379/1");
@@ -64,7 +66,13 @@ class EnvCheckRenderersTest {
         assertThat(hub.path("samples")).hasSize(2);
         assertThat(hub.path("interval_ms").asLong()).isEqualTo(503);
         assertThat(hub.path("error").isNull()).isTrue();
-        assertThat(p.path("thread_states").isArray()).isTrue();
+        JsonNode threads = p.path("thread_states");
+        assertThat(threads).hasSize(2);
+        assertThat(threads.get(0).path("tid").asLong()).isEqualTo(4242);
+        assertThat(threads.get(0).path("state").asText()).isEqualTo("S");
+        assertThat(threads.get(0).path("syscall").asText()).isEqualTo("pselect6");
+        assertThat(threads.get(1).path("tid").asLong()).isEqualTo(4250);
+        assertThat(threads.get(1).path("syscall").isNull()).as("an unreadable call is null").isTrue();
         assertThat(doc.path("probe").isNull()).isTrue();
         JsonNode f = doc.path("findings").get(0);
         assertThat(f.fieldNames()).toIterable().containsExactly("id", "severity", "subject", "summary", "evidence",
