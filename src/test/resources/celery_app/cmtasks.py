@@ -72,3 +72,18 @@ def spin(seconds):
     while time.monotonic() < end:
         n += 1
     return n
+
+
+@app.task(name="cmtasks.recv_block")
+def recv_block(port):
+    # The C module _socket is what gevent's patching replaces socket's classes with wrappers around,
+    # and it is never patched itself: recv() on it blocks the whole process in recvfrom, as an
+    # unpatched database driver does, until the peer sends or closes.
+    import _socket
+
+    s = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
+    s.connect(("127.0.0.1", int(port)))
+    try:
+        return len(s.recv(1))
+    finally:
+        s.close()

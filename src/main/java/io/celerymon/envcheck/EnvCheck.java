@@ -60,12 +60,22 @@ public final class EnvCheck {
         return new EnvCheckReport(scan, answers, probed, findings);
     }
 
-    /** {@code --pid N --app APP} asks for the app as that one process runs it: the probe runs in its context. */
+    /**
+     * {@code --pid N --app APP}, N a Python process (a worker, beat, Flower…), asks for the app as
+     * that process runs it: the probe runs in its context. A process that runs no Python has no
+     * interpreter to lend, and is only scanned.
+     */
     private static Optional<ScannedProcess> contextTarget(EnvCheckRequest request, ProcessScan scan) {
         if (request.app() == null || request.pids().size() != 1 || scan.processes().size() != 1) {
             return Optional.empty();
         }
-        return Optional.of(scan.processes().get(0));
+        ScannedProcess target = scan.processes().get(0);
+        return runsPython(target) ? Optional.of(target) : Optional.empty();
+    }
+
+    private static boolean runsPython(ScannedProcess process) {
+        String exe = process.interpreter();
+        return exe != null && exe.substring(exe.lastIndexOf('/') + 1).startsWith("python");
     }
 
     /**
@@ -112,8 +122,8 @@ public final class EnvCheck {
                 .filter(p -> p.role() != ProcessRole.OTHER || !request.pids().isEmpty())
                 // A container's interpreter is not at that path here.
                 .filter(p -> !p.context().foreign().contains("mnt"))
+                .filter(EnvCheck::runsPython)
                 .map(ScannedProcess::interpreter)
-                .filter(exe -> exe != null && exe.substring(exe.lastIndexOf('/') + 1).startsWith("python"))
                 .filter(trusted)
                 .findFirst().orElse(DEFAULT_PYTHON);
     }

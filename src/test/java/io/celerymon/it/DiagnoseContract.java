@@ -179,7 +179,9 @@ abstract class DiagnoseContract extends ClusterTest {
         doc.get("local_processes").forEach(p -> localPids.add(p.get("pid").asLong()));
         assertThat(localPids).contains(gevent.pid());
         assertThat(evidence.get("heartbeat_gap_seconds").asDouble()).isGreaterThan(2 * 2.0);
-        assertThat(finding.get("summary").asText()).contains("hub blocked");
+        // Its own process is here: its hub thread says it is busy on the CPU; where the CPUs are too contended for
+        // the share to be proven, the general wording stays.
+        assertThat(finding.get("summary").asText()).containsAnyOf("hub busy on CPU (", "hub blocked by a running task");
         assertThat(findings(doc, "worker_dead")).isEmpty();
         assertThat(doc.get("matrix").get("workers").get(gevent.hostname()).get("stats").get("status").asText())
                 .isEqualTo("timeout");

@@ -39,6 +39,11 @@ import org.junit.jupiter.api.Test;
 class EnvCheckIT {
     private static final String PYTHON = "/usr/bin/python3";
     private static final Duration READY = Duration.ofSeconds(30);
+    /**
+     * This JVM: a {@code --pid} that runs no Python narrows the scan to one process without asking
+     * for the probe to run in that process's context.
+     */
+    private static final String NOT_PYTHON = Long.toString(ProcessHandle.current().pid());
 
     private static PrivateRedisServer redis;
     private static TempDir logs;
@@ -168,7 +173,7 @@ class EnvCheckIT {
     @Test
     void theProbeSeesAModuleThatPatchesLate() {
         CommandResult result = envCheck("env-check", "--python", PYTHON, "--app", "patching_app", "-o", "json",
-                "--pid", Long.toString(first.process().pid()));
+                "--pid", NOT_PYTHON);
         assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
         JsonNode doc = CelerymonRunner.parse(result);
         JsonNode app = doc.path("probe").path("report").path("app");
@@ -188,7 +193,7 @@ class EnvCheckIT {
     @Test
     void theProbeSeesAModuleThatDoesNotPatch() {
         CommandResult result = envCheck("env-check", "--python", PYTHON, "--app", "plain_app", "-o", "json",
-                "--pid", Long.toString(first.process().pid()));
+                "--pid", NOT_PYTHON);
         assertThat(result.exitCode()).as(result.describe()).isZero();
         JsonNode doc = CelerymonRunner.parse(result);
         JsonNode app = doc.path("probe").path("report").path("app");
@@ -204,7 +209,7 @@ class EnvCheckIT {
         Path pidFile = logs.resolve("hang.pid");
         long started = System.nanoTime();
         CommandResult result = envCheck(CelerymonProcess.of("env-check", "--python", PYTHON, "--app", "hanging_app",
-                "--timeout", "3", "-o", "json", "--pid", Long.toString(first.process().pid()))
+                "--timeout", "3", "-o", "json", "--pid", NOT_PYTHON)
                 .env("HANG_PID_FILE", pidFile.toString()));
         long wallMs = (System.nanoTime() - started) / 1_000_000;
         // A worker, beat or Flower started with this app hangs the same way: critical, exit 1.
@@ -228,7 +233,7 @@ class EnvCheckIT {
     void aChildTheAppsImportStartedIsStoppedWhenTheProbeEnds() throws Exception {
         Path pidFile = logs.resolve("spawn.pid");
         CommandResult result = envCheck(CelerymonProcess.of("env-check", "--python", PYTHON, "--app", "spawning_app",
-                "-o", "json", "--pid", Long.toString(first.process().pid()))
+                "-o", "json", "--pid", NOT_PYTHON)
                 .env("SPAWN_PID_FILE", pidFile.toString()));
         assertThat(result.exitCode()).as(result.describe()).isZero();
         assertThat(CelerymonRunner.parse(result).path("probe").path("status").asText()).isEqualTo("completed");

@@ -245,30 +245,53 @@ class HubStateIT {
     }
 
     @Test
-    void aRealGeventWorkerRunningACpuBoundTaskIsBusyAndDiagnoseSaysSo() throws Exception {
-        try (CeleryCluster cluster = CeleryCluster.start(redis.url(14), CeleryPool.GEVENT)) {
-            CeleryWorker gevent = cluster.worker(CeleryPool.GEVENT);
-            cluster.sendTask(gevent, "cmtasks.spin", 60);
-            BlockedGeventContract.awaitSilence(cluster, gevent);
+    void realGeventWorkersHeldByACpuBoundTaskAndByAnUnpatchedRecvAreToldApartByDiagnose() throws Exception {
+        try (CeleryCluster cluster = CeleryCluster.start(redis.url(14), CeleryPool.GEVENT, CeleryPool.GEVENT)) {
+            CeleryWorker spinning = cluster.workers().get(0);
+            CeleryWorker receiving = cluster.workers().get(1);
+            cluster.sendTask(spinning, "cmtasks.spin", 60);
+            // recv() of the C module _socket on a listener that never answers: what an unpatched driver does.
+            cluster.sendTask(receiving, "cmtasks.recv_block", silent.port());
+            BlockedGeventContract.awaitSilence(cluster, spinning);
+            BlockedGeventContract.awaitSilence(cluster, receiving);
 
             CommandResult run = CelerymonProcess.of("diagnose", "-b", redis.url(14), "--heartbeat-window", "3",
                     "-o", "json").timeout(Duration.ofSeconds(60)).run();
             assertThat(run.exitCode()).as(run.describe()).isEqualTo(1);
             JsonNode doc = CelerymonRunner.parse(run);
-            JsonNode blocked = StreamSupport.stream(doc.path("findings").spliterator(), false)
-                    .filter(f -> f.path("id").asText().equals("worker_blocked")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no worker_blocked\n" + run.describe()));
-            JsonNode local = StreamSupport.stream(doc.path("local_processes").spliterator(), false)
-                    .filter(p -> p.path("pid").asLong() == gevent.pid()).findFirst().orElseThrow();
+
+            JsonNode busy = blocked(doc, spinning, run);
+            JsonNode local = localProcess(doc, spinning);
             assertThat(local.path("hub").path("kind").asText()).as(local.toString()).isEqualTo("busy_cpu");
-            assertThat(blocked.path("subject").asText()).isEqualTo(gevent.hostname());
-            assertThat(blocked.path("summary").asText()).as(blocked.toString())
+            assertThat(busy.path("summary").asText()).as(busy.toString())
                     .contains("(gevent pool): hub busy on CPU (").contains("% of a core over ").contains("a CPU-bound task");
-            assertThat(blocked.path("evidence").path("hub").asText()).isEqualTo("busy_cpu");
-            assertThat(Math.max(blocked.path("evidence").path("hub_cpu_share").asDouble(),
-                    blocked.path("evidence").path("hub_runnable_share").asDouble())).isGreaterThanOrEqualTo(0.8);
-            assertThat(blocked.path("remedy").asText()).contains("prefork").contains("py-spy dump --pid " + gevent.pid());
+            assertThat(busy.path("evidence").path("hub").asText()).isEqualTo("busy_cpu");
+            assertThat(Math.max(busy.path("evidence").path("hub_cpu_share").asDouble(),
+                    busy.path("evidence").path("hub_runnable_share").asDouble())).isGreaterThanOrEqualTo(0.8);
+            assertThat(busy.path("remedy").asText()).contains("prefork").contains("py-spy dump --pid " + spinning.pid());
             assertThat(local.path("hub").path("samples")).hasSize(2);
+
+            JsonNode held = blocked(doc, receiving, run);
+            JsonNode heldLocal = localProcess(doc, receiving);
+            assertThat(heldLocal.path("hub").path("kind").asText()).as(heldLocal.toString()).isEqualTo("blocked_in_call");
+            assertThat(heldLocal.path("hub").path("syscall").asText()).isEqualTo("recvfrom");
+            assertThat(held.path("summary").asText()).as(held.toString())
+                    .contains("(gevent pool): hub waiting in recvfrom() on TCP ")
+                    .contains(" → 127.0.0.1:" + silent.port());
+            assertThat(held.path("remedy").asText()).contains("psycogreen");
         }
+    }
+
+    private static JsonNode blocked(JsonNode doc, CeleryWorker worker, CommandResult run) {
+        return StreamSupport.stream(doc.path("findings").spliterator(), false)
+                .filter(f -> f.path("id").asText().equals("worker_blocked"))
+                .filter(f -> f.path("subject").asText().equals(worker.hostname())).findFirst()
+                .orElseThrow(() -> new AssertionError("no worker_blocked for " + worker.hostname() + "\n"
+                        + run.describe()));
+    }
+
+    private static JsonNode localProcess(JsonNode doc, CeleryWorker worker) {
+        return StreamSupport.stream(doc.path("local_processes").spliterator(), false)
+                .filter(p -> p.path("pid").asLong() == worker.pid()).findFirst().orElseThrow();
     }
 }
