@@ -43,7 +43,9 @@ public final class EnvCheckCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--pid", paramLabel = "N", split = ",",
-            description = "Only these processes (any process, not only Celery's); repeatable.")
+            description = "Only these processes (any process, not only Celery's); repeatable. One Python process "
+                    + "with --app: the probe runs in its context (its interpreter, directory, environment, "
+                    + "namespaces and user).")
     List<Long> pids = new ArrayList<>();
 
     @Option(names = "--python", paramLabel = "PATH",
