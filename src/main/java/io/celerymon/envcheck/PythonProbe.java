@@ -1,5 +1,7 @@
 package io.celerymon.envcheck;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celerymon.secrets.SecretText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,6 +32,21 @@ public final class PythonProbe implements AutoCloseable {
     private static final int MAX_STDOUT = 1024 * 1024;
     private static final int STDERR_TAIL = 4096;
     private static final long KILL_WAIT_MS = 2000;
+    private static final String NSENTER = "nsenter";
+    private static final String HOST_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
+    /**
+     * Run first, as the process's user inside its namespaces: reads one JSON line of environment
+     * from stdin, unbuffered so the script that follows stays in the pipe, and becomes the probe's
+     * interpreter with that environment (PYTHONPATH and the rest take effect at its start). Not
+     * in argv, where every user could read the environment's secrets.
+     */
+    static final String TRAMPOLINE = "import json,os,sys\n"
+            + "line=b''\n"
+            + "while not line.endswith(b'\\n'):\n"
+            + "    c=os.read(0,1)\n"
+            + "    if not c: break\n"
+            + "    line+=c\n"
+            + "os.execve(sys.executable,[sys.executable]+sys.argv[1:],json.loads(line))\n";
 
     private final byte[] script;
     private final ProbeReportParser parser = new ProbeReportParser();
@@ -58,7 +75,14 @@ public final class PythonProbe implements AutoCloseable {
         }
         ProcessBuilder builder = new ProcessBuilder(command).directory(request.workingDirectory().toFile());
         builder.environment().clear();
-        builder.environment().putAll(request.environment());
+        boolean entering = command.get(0).equals(NSENTER);
+        if (entering) {
+            // nsenter runs as root on this host: the process's environment (LD_PRELOAD, PATH…) must not reach it.
+            // The trampoline hands it to the probe's interpreter once that runs as the process's user.
+            builder.environment().put("PATH", HOST_PATH);
+        } else {
+            builder.environment().putAll(request.environment());
+        }
         Process process;
         try {
             process = builder.start();
@@ -69,7 +93,7 @@ public final class PythonProbe implements AutoCloseable {
         running = process;
         Capture stdout = new Capture(process.getInputStream(), MAX_STDOUT, false);
         Capture stderr = new Capture(process.getErrorStream(), STDERR_TAIL, true);
-        feed(process);
+        feed(process, entering ? environmentLine(request.environment()) : new byte[0]);
         boolean exited = waitFor(process, request.timeout().toMillis());
         if (!exited) {
             killTree(process);
@@ -120,7 +144,7 @@ public final class PythonProbe implements AutoCloseable {
             if (context.uid() < 0 || context.gid() < 0) {
                 throw new IllegalStateException("the user of pid " + context.pids().get(0) + " could not be read");
             }
-            command.addAll(List.of("nsenter", "--target", Long.toString(context.pids().get(0))));
+            command.addAll(List.of(NSENTER, "--target", Long.toString(context.pids().get(0))));
             for (String kind : context.foreign()) {
                 command.add(switch (kind) {
                     case "mnt" -> "--mount";
@@ -132,7 +156,7 @@ public final class PythonProbe implements AutoCloseable {
             command.addAll(List.of("--setuid", Integer.toString(context.uid()), "--setgid",
                     Integer.toString(context.gid()), "--wd", "--"));
             // The interpreter's path as the process sees it: looked up inside its mount namespace.
-            command.add(request.python());
+            command.addAll(List.of(request.python(), "-c", TRAMPOLINE));
         } else {
             command.add(resolve(request));
         }
@@ -162,13 +186,23 @@ public final class PythonProbe implements AutoCloseable {
                 .filter(PythonProbe::executableFile).findFirst();
     }
 
+    /** The process's environment as the trampoline reads it: one line of JSON. */
+    private static byte[] environmentLine(Map<String, String> environment) {
+        try {
+            return (new ObjectMapper().writeValueAsString(environment) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an environment that is not JSON", e);
+        }
+    }
+
     private static boolean executableFile(Path path) {
         return Files.isRegularFile(path) && Files.isExecutable(path);
     }
 
-    private void feed(Process process) {
+    private void feed(Process process, byte[] prefix) {
         // The script is small: it fits in the pipe, and Python reads all of it before running it.
         try (OutputStream in = process.getOutputStream()) {
+            in.write(prefix);
             in.write(script);
         } catch (IOException exitedEarly) {
             // The interpreter died at once; its exit code and stderr tell why.

@@ -3,10 +3,12 @@ package io.celerymon.envcheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ProbeCommandTest {
@@ -22,7 +24,7 @@ class ProbeCommandTest {
     void aContainersProcessIsProbedInsideItsNamespacesAsItsUserInItsDirectory() {
         assertThat(PythonProbe.command(request(CONTAINER), 0)).containsExactly("nsenter", "--target", "9012",
                 "--pid", "--mount", "--net", "--setuid", "65534", "--setgid", "65534", "--wd", "--",
-                "/usr/bin/python3.11", "-", "--app", "app.celery");
+                "/usr/bin/python3.11", "-c", PythonProbe.TRAMPOLINE, "-", "--app", "app.celery");
     }
 
     @Test
@@ -46,5 +48,18 @@ class ProbeCommandTest {
         assertThatThrownBy(() -> PythonProbe.command(request(CONTAINER), 1000))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("running the probe in the context of pid 9012 (pid, mnt, net namespaces) needs root");
+    }
+
+    @Test
+    void theTrampolineGivesTheInterpreterTheEnvironmentFromStdinAndLeavesTheRestForIt() throws Exception {
+        Process python = new ProcessBuilder("/usr/bin/python3", "-c", PythonProbe.TRAMPOLINE, "-")
+                .redirectErrorStream(true).start();
+        python.getOutputStream().write(("{\"PROBE_X\": \"from the process\", \"PATH\": \"/usr/bin\"}\n"
+                + "import os\nprint(os.environ['PROBE_X'], 'HOME' in os.environ)\n").getBytes(StandardCharsets.UTF_8));
+        python.getOutputStream().close();
+
+        assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip())
+                .isEqualTo("from the process False");
     }
 }
