@@ -95,12 +95,15 @@ public final class EnvCheck {
         }
         ProbeRequest asked = new ProbeRequest(python == null ? DEFAULT_PYTHON : python, request.app(),
                 request.probeTimeout(), workingDirectory, environment == null ? Map.of() : environment, context);
+        // Inside another mount namespace even a --python path names that namespace's file: judged there too.
+        boolean judged = request.python() == null || !ownMount;
         String refusal = python == null ? "the interpreter of pid " + target.pid() + " could not be read"
                 : environment == null ? "the environment of pid " + target.pid() + " could not be read"
-                : request.python() == null && !TrustedExecutable.trusted(
-                        "/proc/" + target.pid() + "/root" + (python.startsWith("/") ? "" : "/") + python)
+                : !scanner.sameProcess(target.pid(), context) ? "pid " + target.pid() + " is another process now"
+                : judged && !TrustedExecutable.trustedInside(Path.of("/proc", Long.toString(target.pid()), "root"),
+                        python, PythonProbe.runAs(context))
                         ? "the interpreter of pid " + target.pid() + " (" + python + ") can be changed by a user other "
-                                + "than root or this one; it is not run (name one with --python)"
+                                + "than root, this one or the one it runs as, or is a link; it is not run"
                 : null;
         return refusal == null ? probe.run(asked)
                 : new ProbeResult(asked, ProbeResult.Status.FAILED, null, 0, refusal, "", null);

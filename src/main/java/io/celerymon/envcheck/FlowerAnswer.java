@@ -22,8 +22,11 @@ public record FlowerAnswer(long pid, String listen, String target, String namesp
         return outcome == FlowerProbe.Outcome.RESPONDED;
     }
 
-    /** Whether it accepted the connection and sent nothing: its event loop is blocked. */
+    /**
+     * Whether it accepted the connection and sent nothing for the whole wait: its event loop is
+     * blocked. A wait cut short by the deadline proves nothing.
+     */
     public boolean silent() {
-        return outcome == FlowerProbe.Outcome.NO_RESPONSE || outcome == FlowerProbe.Outcome.CLOSED;
+        return outcome == FlowerProbe.Outcome.NO_RESPONSE && waitedMs >= FlowerHealthchecks.WAIT.toMillis() * 9 / 10;
     }
 }

@@ -49,21 +49,22 @@ public final class FlowerHealthchecks {
                 String namespace = process.context().foreignNet() ? process.context().namespaces().get("net") : null;
                 for (ListeningSocket socket : process.listening()) {
                     Deadline own = deadline.capped(WAIT);
-                    asked.add(CompletableFuture.supplyAsync(() -> ask(process.pid(), socket.address(), namespace, own),
-                            pool));
+                    asked.add(CompletableFuture.supplyAsync(
+                            () -> ask(process.pid(), socket.address(), namespace, own, pool), pool));
                 }
             }
             List<FlowerAnswer> answers = new ArrayList<>();
             for (CompletableFuture<FlowerAnswer> answer : asked) {
-                answers.add(await(answer, deadline));
+                answers.add(await(answer, deadline).orElse(null));
             }
+            answers.removeIf(java.util.Objects::isNull);
             return answers;
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private FlowerAnswer ask(long pid, String listen, String namespace, Deadline deadline) {
+    private FlowerAnswer ask(long pid, String listen, String namespace, Deadline deadline, ExecutorService pool) {
         String target = target(listen);
         long started = System.nanoTime();
         if (namespace == null) {
@@ -71,7 +72,7 @@ public final class FlowerHealthchecks {
             return new FlowerAnswer(pid, listen, target, null, result.outcome(), result.status(), since(started),
                     result.error());
         }
-        return askInside(pid, listen, target, namespace, deadline, started);
+        return askInside(pid, listen, target, namespace, deadline, started, pool);
     }
 
     /**
@@ -79,11 +80,12 @@ public final class FlowerHealthchecks {
      * line, or a word saying how far it got.
      */
     private FlowerAnswer askInside(long pid, String listen, String target, String namespace, Deadline deadline,
-            long started) {
+            long started, ExecutorService pool) {
         int colon = target.lastIndexOf(':');
         String host = target.substring(0, colon).replace("[", "").replace("]", "");
         String port = target.substring(colon + 1);
-        String script = "exec 3<>/dev/tcp/" + host + "/" + port + " || { echo CONNECT-FAILED; exit 0; }; "
+        String script = "exec 3<>/dev/tcp/" + host + "/" + port + " 2>/dev/null || { echo CONNECT-FAILED; exit 0; }; "
+                + "echo CONNECTED; "
                 + "printf 'GET " + PATH + " HTTP/1.0\\r\\nHost: " + target + "\\r\\nUser-Agent: celerymon\\r\\n\\r\\n' >&3; "
                 + "if IFS= read -r -t " + seconds(deadline) + " line <&3; then printf '%s\\n' \"$line\"; "
                 + "elif [ $? -gt 128 ]; then echo NO-RESPONSE; else echo CLOSED; fi";
@@ -97,13 +99,14 @@ public final class FlowerHealthchecks {
         }
         try {
             // Head only: a line or an nsenter error is all that is needed.
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(process.getInputStream()), pool);
             // bash's own read timeout ends it first (see seconds()); this bound keeps the scan's deadline.
             boolean ended = process.waitFor(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
             if (!ended) {
+                // Killed before bash said how far it got: that is not Flower's silence.
                 process.destroyForcibly();
-                return new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.NO_RESPONSE, -1,
-                        since(started), null);
+                return failed(pid, listen, target, namespace, started, "nsenter and bash did not finish within the "
+                        + since(started) + " ms left");
             }
             String text = output.get(500, TimeUnit.MILLISECONDS).strip();
             return parse(pid, listen, target, namespace, started, text);
@@ -119,8 +122,10 @@ public final class FlowerHealthchecks {
 
     private static FlowerAnswer parse(long pid, String listen, String target, String namespace, long started,
             String text) {
-        String first = text.lines().findFirst().orElse("");
-        if (first.startsWith("HTTP/")) {
+        List<String> lines = text.lines().toList();
+        boolean connected = !lines.isEmpty() && lines.get(0).equals("CONNECTED");
+        String first = connected ? (lines.size() > 1 ? lines.get(1) : "") : lines.isEmpty() ? "" : lines.get(0);
+        if (connected && first.startsWith("HTTP/")) {
             String[] parts = first.split(" ");
             int status = -1;
             if (parts.length >= 2) {
@@ -132,6 +137,10 @@ public final class FlowerHealthchecks {
             }
             return new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.RESPONDED, status,
                     since(started), null);
+        }
+        if (!connected && !first.equals("CONNECT-FAILED")) {
+            return failed(pid, listen, target, namespace, started, first.isEmpty()
+                    ? "nsenter printed nothing" : first.length() > 200 ? first.substring(0, 200) : first);
         }
         return switch (first) {
             case "NO-RESPONSE" -> new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.NO_RESPONSE, -1,
@@ -151,15 +160,16 @@ public final class FlowerHealthchecks {
                 error);
     }
 
-    private static FlowerAnswer await(CompletableFuture<FlowerAnswer> answer, Deadline deadline) {
+    /** Each request has its own bound; a thread that still did not end is left out, never fatal to the scan. */
+    private static java.util.Optional<FlowerAnswer> await(CompletableFuture<FlowerAnswer> answer, Deadline deadline) {
         try {
-            // Each request has its own one-second bound; this only guards against a stuck thread.
-            return answer.get(Math.max(1, deadline.remainingMillis()) + WAIT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return java.util.Optional.of(answer.get(Math.max(1, deadline.remainingMillis()) + 500,
+                    TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking Flower", e);
+            return java.util.Optional.empty();
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("a Flower health check did not end", e);
+            return java.util.Optional.empty();
         }
     }
 

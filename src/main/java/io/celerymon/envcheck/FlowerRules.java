@@ -29,9 +29,14 @@ public final class FlowerRules {
                                         : ": its event loop is blocked") + ".",
                         evidence, green ? Remedies.FLOWER_FROM_LIGHT_MODULE : Remedies.STUCK_LISTENER));
             } else if (!answer.answered()) {
+                String why = switch (answer.outcome()) {
+                    case CLOSED -> "it closed the connection without an HTTP answer (does it serve TLS only?)";
+                    case NO_RESPONSE -> "no answer in the " + answer.waitedMs() + " ms the deadline left, less than "
+                            + FlowerHealthchecks.WAIT.toMillis() + " ms";
+                    default -> answer.error();
+                };
                 findings.add(new Finding("flower_not_checked", Severity.WARN, "pid " + answer.pid(),
-                        "Flower's socket " + answer.listen() + " could not be asked" + where + ": " + answer.error()
-                                + ".",
+                        "Flower's socket " + answer.listen() + " could not be asked" + where + ": " + why + ".",
                         evidence, "Run as root to enter another network namespace; --no-connect turns the "
                                 + "direct check off."));
             }

@@ -107,6 +107,13 @@ final class ProcFiles {
         return Files.readSymbolicLink(root.resolve(pid).resolve("ns").resolve(kind)).toString();
     }
 
+    /** When the process started, in clock ticks after boot: {@code stat} field 22, counted after the command's ')'. */
+    long startTime(long pid) throws IOException {
+        String stat = text(dir(pid).resolve("stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        return Long.parseLong(fields[19]);
+    }
+
     /** The working directory as the process sees it. */
     String workingDirectory(long pid) throws IOException {
         return Files.readSymbolicLink(dir(pid).resolve("cwd")).toString();

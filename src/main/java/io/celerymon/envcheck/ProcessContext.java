@@ -17,9 +17,11 @@ import java.util.Map;
  * @param cwd its working directory as it sees it, or null when unreadable
  * @param namespaces kind ({@code pid}, {@code mnt}, {@code net}) → namespace ({@code net:[4026532281]}), as readable
  * @param foreign the kinds whose namespace is not this process's own
+ * @param startTime when it started, in clock ticks after boot ({@code stat} field 22), or -1: with the PID,
+ *     what tells it from a later process that reuses the PID
  */
 public record ProcessContext(List<Long> pids, int uid, int gid, String cwd, Map<String, String> namespaces,
-        List<String> foreign) {
+        List<String> foreign, long startTime) {
     /** The namespace kinds that matter here. */
     public static final List<String> KINDS = List.of("pid", "mnt", "net");
 
@@ -31,7 +33,7 @@ public record ProcessContext(List<Long> pids, int uid, int gid, String cwd, Map<
 
     /** Nothing known beyond the PID (tests, and processes whose status could not be read). */
     public static ProcessContext unknown(long pid) {
-        return new ProcessContext(List.of(pid), -1, -1, null, Map.of(), List.of());
+        return new ProcessContext(List.of(pid), -1, -1, null, Map.of(), List.of(), -1);
     }
 
     /** Whether it runs in a namespace of its own (a container), as far as could be read. */

@@ -106,6 +106,15 @@ public final class ProcessScanner {
         return proc.environment(pid);
     }
 
+    /** Whether {@code pid} is still the process scanned with {@code context}, not a later one reusing its PID. */
+    public boolean sameProcess(long pid, ProcessContext context) {
+        try {
+            return context.startTime() >= 0 && proc.startTime(pid) == context.startTime();
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
+    }
+
     public ProcessScan scanPids(List<Long> pids, Deadline deadline) throws NoSuchProcessException {
         List<Candidate> candidates = new ArrayList<>();
         for (long pid : new TreeSet<>(pids)) {
@@ -269,8 +278,14 @@ public final class ProcessScanner {
             } catch (IOException unreadable) {
                 cwd = null;
             }
+            long startTime;
+            try {
+                startTime = proc.startTime(pid);
+            } catch (IOException | RuntimeException unreadable) {
+                startTime = -1;
+            }
             return new ProcessContext(pids, effectiveId(status.get("Uid")), effectiveId(status.get("Gid")), cwd,
-                    namespaces, foreign);
+                    namespaces, foreign, startTime);
         }
 
         /** The second of "real effective saved fs". */

@@ -33,6 +33,7 @@ public final class PythonProbe implements AutoCloseable {
     private static final int STDERR_TAIL = 4096;
     private static final long KILL_WAIT_MS = 2000;
     private static final String NSENTER = "nsenter";
+    private static final int NOBODY = 65534;
     private static final String HOST_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
     /**
      * Run first, as the process's user inside its namespaces: reads one JSON line of environment
@@ -93,7 +94,11 @@ public final class PythonProbe implements AutoCloseable {
         running = process;
         Capture stdout = new Capture(process.getInputStream(), MAX_STDOUT, false);
         Capture stderr = new Capture(process.getErrorStream(), STDERR_TAIL, true);
-        feed(process, entering ? environmentLine(request.environment()) : new byte[0]);
+        byte[] prefix = entering ? environmentLine(request.environment()) : new byte[0];
+        // On a thread of its own: an interpreter that never reads stdin must not hold the timeout off.
+        Thread feeder = new Thread(() -> feed(process, prefix), "celerymon-probe-stdin");
+        feeder.setDaemon(true);
+        feeder.start();
         boolean exited = waitFor(process, request.timeout().toMillis());
         if (!exited) {
             killTree(process);
@@ -135,7 +140,7 @@ public final class PythonProbe implements AutoCloseable {
     static List<String> command(ProbeRequest request, int euid) {
         List<String> command = new ArrayList<>();
         ProcessContext context = request.context();
-        if (context != null && (!context.foreign().isEmpty() || context.uid() != euid)) {
+        if (context != null && (!context.foreign().isEmpty() || runAs(context) != euid)) {
             if (euid != 0) {
                 throw new IllegalStateException("running the probe in the context of pid " + context.pids().get(0)
                         + " (" + (context.foreign().isEmpty() ? "user " + context.uid()
@@ -153,8 +158,9 @@ public final class PythonProbe implements AutoCloseable {
                     default -> throw new IllegalStateException("unexpected namespace kind " + kind);
                 });
             }
-            command.addAll(List.of("--setuid", Integer.toString(context.uid()), "--setgid",
-                    Integer.toString(context.gid()), "--wd", "--"));
+            int uid = runAs(context);
+            command.addAll(List.of("--setuid", Integer.toString(uid), "--setgid",
+                    Integer.toString(uid == NOBODY ? NOBODY : context.gid()), "--wd", "--"));
             // The interpreter's path as the process sees it: looked up inside its mount namespace.
             command.addAll(List.of(request.python(), "-c", TRAMPOLINE));
         } else {
@@ -166,6 +172,15 @@ public final class PythonProbe implements AutoCloseable {
             command.add(request.app());
         }
         return command;
+    }
+
+    /**
+     * The user the probe runs as in {@code context}: the process's own, except that a process
+     * running as root is probed as nobody — the probe never runs as host root, whose capabilities
+     * no container limits.
+     */
+    static int runAs(ProcessContext context) {
+        return context.uid() == 0 ? NOBODY : context.uid();
     }
 
     /** A bare name is looked up on the probe's own PATH, not celerymon's. */

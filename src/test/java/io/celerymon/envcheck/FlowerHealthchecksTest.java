@@ -90,4 +90,19 @@ class FlowerHealthchecksTest {
 
         assertThat(new FlowerHealthchecks().ask(scan(worker), Deadline.in(Duration.ofSeconds(2)))).isEmpty();
     }
+
+    @Test
+    void aClosedConnectionOrAWaitCutShortIsNotCheckedRatherThanHung() {
+        ScannedProcess process = flower(5555);
+        List<FlowerAnswer> answers = List.of(
+                new FlowerAnswer(PID, "0.0.0.0:5555", "127.0.0.1:5555", null, FlowerProbe.Outcome.CLOSED, -1, 3, null),
+                new FlowerAnswer(PID, "0.0.0.0:5556", "127.0.0.1:5556", null, FlowerProbe.Outcome.NO_RESPONSE, -1, 40,
+                        null));
+
+        List<Finding> findings = new FlowerRules().evaluate(scan(process), answers);
+
+        assertThat(findings).extracting(Finding::id).containsExactly("flower_not_checked", "flower_not_checked");
+        assertThat(findings.get(0).summary()).contains("closed the connection without an HTTP answer");
+        assertThat(findings.get(1).summary()).contains("40 ms the deadline left");
+    }
 }

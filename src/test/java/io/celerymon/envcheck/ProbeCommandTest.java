@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ProbeCommandTest {
     private static final ProcessContext CONTAINER = new ProcessContext(List.of(9012L, 1L), 65534, 65534, "/srv/api",
-            Map.of("pid", "pid:[1]", "mnt", "mnt:[2]", "net", "net:[3]"), List.of("pid", "mnt", "net"));
+            Map.of("pid", "pid:[1]", "mnt", "mnt:[2]", "net", "net:[3]"), List.of("pid", "mnt", "net"), 1000L);
 
     private static ProbeRequest request(ProcessContext context) {
         return new ProbeRequest("/usr/bin/python3.11", "app.celery", Duration.ofSeconds(5), Path.of("/"), Map.of(),
@@ -29,15 +29,26 @@ class ProbeCommandTest {
 
     @Test
     void aProcessOfAnotherUserInOurNamespacesIsProbedAsThatUser() {
-        ProcessContext local = new ProcessContext(List.of(77L), 1000, 1000, "/home/app", Map.of(), List.of());
+        ProcessContext local = new ProcessContext(List.of(77L), 1000, 1000, "/home/app", Map.of(), List.of(), 1000L);
 
         assertThat(PythonProbe.command(request(local), 0)).startsWith("nsenter", "--target", "77", "--setuid", "1000",
                 "--setgid", "1000", "--wd", "--");
     }
 
     @Test
+    void aProcessRunningAsRootIsProbedAsNobodyNeverAsHostRoot() {
+        ProcessContext root = new ProcessContext(List.of(9012L, 1L), 0, 0, "/app/api",
+                Map.of("pid", "pid:[1]", "mnt", "mnt:[2]", "net", "net:[3]"), List.of("pid", "mnt", "net"), 1000L);
+        ProcessContext hostRoot = new ProcessContext(List.of(88L), 0, 0, "/srv", Map.of(), List.of(), 1000L);
+
+        assertThat(PythonProbe.command(request(root), 0)).containsSubsequence("--setuid", "65534", "--setgid", "65534");
+        assertThat(PythonProbe.command(request(hostRoot), 0)).startsWith("nsenter", "--target", "88", "--setuid",
+                "65534", "--setgid", "65534");
+    }
+
+    @Test
     void ourOwnProcessNeedsNoNsenter() {
-        ProcessContext own = new ProcessContext(List.of(77L), 1000, 1000, "/home/app", Map.of(), List.of());
+        ProcessContext own = new ProcessContext(List.of(77L), 1000, 1000, "/home/app", Map.of(), List.of(), 1000L);
 
         assertThat(PythonProbe.command(request(own), 1000)).containsExactly("/usr/bin/python3.11", "-", "--app",
                 "app.celery");

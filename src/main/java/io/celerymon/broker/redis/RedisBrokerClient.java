@@ -405,10 +405,13 @@ public final class RedisBrokerClient implements BrokerClient {
      * Lettuce now and then reports a refused AUTH in its handshake only as "Connection closed
      * prematurely" (about one connect in ten through a sentinel here), and both attempts rarely lose it.
      */
+    private static final Duration CLEARER_WAIT = Duration.ofMillis(300);
+
     private static BrokerException clearer(CompletableFuture<StatefulRedisConnection<String, String>> other,
             BrokerException unclear, Deadline deadline, String endpoint) {
         try {
-            await(other, deadline, endpoint, "connect");
+            // Briefly: a fast failure must not turn slow, nor eat the time failover needs.
+            await(other, deadline.capped(CLEARER_WAIT), endpoint, "connect");
             return unclear;
         } catch (BrokerAuthException | BrokerProtocolException answered) {
             return answered;
