@@ -48,7 +48,8 @@ public final class FlowerHealthchecks {
                 // A namespace that could not be read (another user's process) is taken as ours.
                 String namespace = process.context().foreignNet() ? process.context().namespaces().get("net") : null;
                 for (ListeningSocket socket : process.listening()) {
-                    Deadline own = deadline.capped(WAIT);
+                    // Inside another namespace nsenter and bash start first: the wait for an answer stays a full second.
+                    Deadline own = deadline.capped(namespace == null ? WAIT : WAIT.plusMillis(START_UP_MS));
                     asked.add(CompletableFuture.supplyAsync(
                             () -> ask(process.pid(), socket.address(), namespace, own, pool), pool));
                 }
@@ -81,13 +82,14 @@ public final class FlowerHealthchecks {
      */
     private FlowerAnswer askInside(long pid, String listen, String target, String namespace, Deadline deadline,
             long started, ExecutorService pool) {
+        long readMillis = Math.max(100, Math.min(WAIT.toMillis(), deadline.remainingMillis() - START_UP_MS));
         int colon = target.lastIndexOf(':');
         String host = target.substring(0, colon).replace("[", "").replace("]", "");
         String port = target.substring(colon + 1);
         String script = "exec 3<>/dev/tcp/" + host + "/" + port + " 2>/dev/null || { echo CONNECT-FAILED; exit 0; }; "
                 + "echo CONNECTED; "
                 + "printf 'GET " + PATH + " HTTP/1.0\\r\\nHost: " + target + "\\r\\nUser-Agent: celerymon\\r\\n\\r\\n' >&3; "
-                + "if IFS= read -r -t " + seconds(deadline) + " line <&3; then printf '%s\\n' \"$line\"; "
+                + "if IFS= read -r -t " + seconds(readMillis) + " line <&3; then printf '%s\\n' \"$line\"; "
                 + "elif [ $? -gt 128 ]; then echo NO-RESPONSE; else echo CLOSED; fi";
         ProcessBuilder builder = new ProcessBuilder("nsenter", "--net=" + PROC.resolve(Long.toString(pid))
                 .resolve("ns").resolve("net"), "--", "/bin/bash", "-c", script).redirectErrorStream(true);
@@ -109,7 +111,7 @@ public final class FlowerHealthchecks {
                         + since(started) + " ms left");
             }
             String text = output.get(500, TimeUnit.MILLISECONDS).strip();
-            return parse(pid, listen, target, namespace, started, text);
+            return parse(pid, listen, target, namespace, started, text, readMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(pid, listen, target, namespace, started, "interrupted");
@@ -120,8 +122,9 @@ public final class FlowerHealthchecks {
         }
     }
 
+    /** {@code readMillis}: how long bash waited for the status line once connected. */
     private static FlowerAnswer parse(long pid, String listen, String target, String namespace, long started,
-            String text) {
+            String text, long readMillis) {
         List<String> lines = text.lines().toList();
         boolean connected = !lines.isEmpty() && lines.get(0).equals("CONNECTED");
         String first = connected ? (lines.size() > 1 ? lines.get(1) : "") : lines.isEmpty() ? "" : lines.get(0);
@@ -144,7 +147,7 @@ public final class FlowerHealthchecks {
         }
         return switch (first) {
             case "NO-RESPONSE" -> new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.NO_RESPONSE, -1,
-                    since(started), null);
+                    readMillis, null);
             case "CLOSED" -> new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.CLOSED, -1,
                     since(started), null);
             case "CONNECT-FAILED" -> failed(pid, listen, target, namespace, started, "connection refused inside "
@@ -194,9 +197,8 @@ public final class FlowerHealthchecks {
         }
     }
 
-    /** bash's read timeout: what is left, less the time nsenter and bash take to start and exit. */
-    private static String seconds(Deadline deadline) {
-        long millis = Math.max(100, deadline.remainingMillis() - START_UP_MS);
+    /** bash's read timeout: at most the wait, within what is left less nsenter's and bash's start. */
+    private static String seconds(long millis) {
         return String.format(java.util.Locale.ROOT, "%.3f", millis / 1000.0);
     }
 
