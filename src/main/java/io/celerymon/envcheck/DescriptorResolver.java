@@ -3,6 +3,7 @@ package io.celerymon.envcheck;
 import io.celerymon.broker.Deadline;
 import java.io.IOException;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Tells what a process's file descriptor is: a TCP socket with its local and peer address (from
@@ -40,12 +41,8 @@ final class DescriptorResolver {
             return new WaitTarget(fd, "unknown", null, null, "fd not readable");
         }
         if (target.startsWith("socket:[") && target.endsWith("]")) {
-            NetTcpTable.Connection row;
-            try {
-                row = tcp().get(Long.parseLong(target.substring(8, target.length() - 1)));
-            } catch (NumberFormatException odd) {
-                row = null;
-            }
+            OptionalLong inode = ProcFiles.socketInode(target);
+            NetTcpTable.Connection row = inode.isPresent() ? tcp().get(inode.getAsLong()) : null;
             return row == null ? new WaitTarget(fd, "socket", null, null, target)
                     : new WaitTarget(fd, "tcp", row.local(), row.peer(), target);
         }

@@ -56,9 +56,8 @@ public final class FlowerHealthchecks {
             }
             List<FlowerAnswer> answers = new ArrayList<>();
             for (CompletableFuture<FlowerAnswer> answer : asked) {
-                answers.add(await(answer, deadline).orElse(null));
+                await(answer, deadline).ifPresent(answers::add);
             }
-            answers.removeIf(java.util.Objects::isNull);
             return answers;
         } finally {
             pool.shutdownNow();
@@ -129,23 +128,12 @@ public final class FlowerHealthchecks {
         boolean connected = !lines.isEmpty() && lines.get(0).equals("CONNECTED");
         String first = connected ? (lines.size() > 1 ? lines.get(1) : "") : lines.isEmpty() ? "" : lines.get(0);
         if (connected && first.startsWith("HTTP/")) {
-            String[] parts = first.split(" ");
-            int status = -1;
-            if (parts.length >= 2) {
-                try {
-                    status = Integer.parseInt(parts[1]);
-                } catch (NumberFormatException notAStatus) {
-                    status = -1;
-                }
-            }
-            return new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.RESPONDED, status,
-                    since(started), null);
+            return new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.RESPONDED,
+                    FlowerProbe.statusCode(first), since(started), null);
         }
-        if (!connected && !first.equals("CONNECT-FAILED")) {
-            return failed(pid, listen, target, namespace, started, first.isEmpty()
-                    ? "nsenter printed nothing" : first.length() > 200 ? first.substring(0, 200) : first);
-        }
-        return switch (first) {
+        // Before CONNECTED only bash's own word or nsenter's error can come.
+        String word = connected || first.equals("CONNECT-FAILED") ? first : "";
+        return switch (word) {
             case "NO-RESPONSE" -> new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.NO_RESPONSE, -1,
                     readMillis, null);
             case "CLOSED" -> new FlowerAnswer(pid, listen, target, namespace, FlowerProbe.Outcome.CLOSED, -1,

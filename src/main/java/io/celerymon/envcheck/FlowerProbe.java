@@ -124,7 +124,12 @@ public final class FlowerProbe {
         } catch (IOException e) {
             // A status line cut short still tells that the server answered.
         }
-        String[] parts = line.toString().trim().split(" ");
+        return statusCode(line.toString());
+    }
+
+    /** The status code of an HTTP status line ("HTTP/1.1 200 OK" gives 200); -1 when the line is not one. */
+    static int statusCode(String statusLine) {
+        String[] parts = statusLine.trim().split(" ");
         if (parts.length >= 2 && parts[0].startsWith("HTTP/")) {
             try {
                 return Integer.parseInt(parts[1]);

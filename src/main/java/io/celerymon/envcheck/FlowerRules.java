@@ -20,8 +20,7 @@ public final class FlowerRules {
             Map<String, Object> evidence = evidence(answer);
             String where = answer.namespace() == null ? "" : ", asked inside its network namespace " + answer.namespace();
             if (answer.silent()) {
-                evidence.put("green_libraries", process.map(p -> p.greenLibraries().stream().sorted()
-                        .map(GreenLibrary::label).toList()).orElse(List.of()));
+                evidence.put("green_libraries", process.map(ProcessRules::labels).orElse(List.of()));
                 findings.add(new Finding("flower_not_answering", Severity.CRITICAL, "pid " + answer.pid(),
                         "Flower accepted a connection on " + answer.listen() + " and sent no HTTP status line to GET "
                                 + "/healthcheck within " + answer.waitedMs() + " ms" + where

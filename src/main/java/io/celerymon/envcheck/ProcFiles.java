@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -109,9 +110,7 @@ final class ProcFiles {
 
     /** When the process started, in clock ticks after boot: {@code stat} field 22, counted after the command's ')'. */
     long startTime(long pid) throws IOException {
-        String stat = text(dir(pid).resolve("stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-        return Long.parseLong(fields[19]);
+        return StatFields.of(text(dir(pid).resolve("stat"))).number(22);
     }
 
     /** The working directory as the process sees it. */
@@ -130,9 +129,7 @@ final class ProcFiles {
                 } catch (IOException closedMeanwhile) {
                     continue;
                 }
-                if (target.startsWith("socket:[") && target.endsWith("]")) {
-                    inodes.add(Long.parseLong(target.substring(8, target.length() - 1)));
-                }
+                socketInode(target).ifPresent(inodes::add);
             }
         }
         return inodes;
@@ -184,6 +181,18 @@ final class ProcFiles {
     /** The path of one thread's file, for messages. */
     Path threadPath(long pid, long tid, String name) {
         return dir(pid).resolve("task").resolve(Long.toString(tid)).resolve(name);
+    }
+
+    /** The inode of a descriptor link {@code socket:[inode]}; empty for anything else. */
+    static OptionalLong socketInode(String linkTarget) {
+        if (!linkTarget.startsWith("socket:[") || !linkTarget.endsWith("]")) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(linkTarget.substring(8, linkTarget.length() - 1)));
+        } catch (NumberFormatException odd) {
+            return OptionalLong.empty();
+        }
     }
 
     /** Where file descriptor {@code fd} points: {@code socket:[inode]}, {@code pipe:[inode]}, a path. */

@@ -130,6 +130,19 @@ public final class ProcessScanner {
         return sample(candidates, 0, true, deadline);
     }
 
+    /** This process's namespaces by kind, read once a scan: what every scanned process is compared with. */
+    private Map<String, String> ownNamespaces() {
+        Map<String, String> own = new LinkedHashMap<>();
+        for (String kind : ProcessContext.KINDS) {
+            try {
+                own.put(kind, proc.namespace("self", kind));
+            } catch (IOException unreadable) {
+                // Without our own link nothing can be called foreign.
+            }
+        }
+        return own;
+    }
+
     private boolean isChildOfFound(long pid, Map<Long, Candidate> found) {
         try {
             String parent = proc.status(pid).get("PPid");
@@ -146,13 +159,14 @@ public final class ProcessScanner {
         List<Candidate> read = new ArrayList<>();
         // One parse of each network namespace's TCP table per pass: the accept queues differ between passes.
         NetTables firstTables = new NetTables(proc);
+        Map<String, String> own = ownNamespaces();
         for (Candidate c : candidates) {
             if (deadline.expired()) {
                 complete = false;
                 break;
             }
             try {
-                c.firstSample(proc, threadSampler, firstTables);
+                c.firstSample(proc, threadSampler, firstTables, own);
                 read.add(c);
             } catch (IOException | RuntimeException goneOrUnreadable) {
                 unreadable++;
@@ -200,8 +214,10 @@ public final class ProcessScanner {
             this.celery = celery;
         }
 
-        void firstSample(ProcFiles proc, ThreadSampler sampler, NetTables tables) throws IOException {
-            threads = threads(proc);
+        void firstSample(ProcFiles proc, ThreadSampler sampler, NetTables tables, Map<String, String> own)
+                throws IOException {
+            Map<String, String> status = proc.status(pid);
+            threads = threads(status);
             firstThreads = sampler.sample(pid);
             lastThreads = firstThreads;
             for (String file : proc.mappedFiles(pid)) {
@@ -212,7 +228,7 @@ public final class ProcessScanner {
                 }
             }
             interpreter = proc.executable(pid);
-            context = context(proc);
+            context = context(proc, status, own);
             try {
                 environment = RelevantEnvironment.of(proc.environment(pid));
             } catch (IOException otherUser) {
@@ -251,8 +267,7 @@ public final class ProcessScanner {
         }
 
         /** Its PIDs, user and namespaces; what cannot be read (another user's process) is left out. */
-        private ProcessContext context(ProcFiles proc) throws IOException {
-            Map<String, String> status = proc.status(pid);
+        private ProcessContext context(ProcFiles proc, Map<String, String> status, Map<String, String> own) {
             List<Long> pids = new ArrayList<>();
             for (String field : status.getOrDefault("NSpid", Long.toString(pid)).split("\\s+")) {
                 if (!field.isEmpty()) {
@@ -265,7 +280,7 @@ public final class ProcessScanner {
                 try {
                     String theirs = proc.namespace(Long.toString(pid), kind);
                     namespaces.put(kind, theirs);
-                    if (!theirs.equals(proc.namespace("self", kind))) {
+                    if (own.containsKey(kind) && !theirs.equals(own.get(kind))) {
                         foreign.add(kind);
                     }
                 } catch (IOException unreadable) {
@@ -302,7 +317,11 @@ public final class ProcessScanner {
         }
 
         private int threads(ProcFiles proc) throws IOException {
-            String value = proc.status(pid).get("Threads");
+            return threads(proc.status(pid));
+        }
+
+        private static int threads(Map<String, String> status) {
+            String value = status.get("Threads");
             return value == null ? 0 : Integer.parseInt(value);
         }
 

@@ -132,8 +132,8 @@ public final class PythonProbe implements AutoCloseable {
     /**
      * The command line: the interpreter reading the script from stdin, prefixed with
      * {@code nsenter} when the probe must run in another process's context — entering the
-     * namespaces that are not ours, as that process's user and group (never as root unless it
-     * runs as root), in its working directory.
+     * namespaces that are not ours, as that process's user and group ({@link #runAs}: never as
+     * root), in its working directory.
      *
      * @throws IllegalStateException when that context cannot be entered as this user
      */

@@ -33,14 +33,10 @@ record ThreadSample(long tid, String state, long cpuTicks, ThreadCall call, Stri
 
     /** State and CPU ticks (utime + stime) of a {@code stat} line; the name in parentheses may hold anything. */
     static ThreadSample ofStat(long tid, String stat, ThreadCall call, String wchan, String callError) {
-        int close = stat.lastIndexOf(')');
-        if (close < 0) {
-            throw new IllegalArgumentException("stat without a name: " + stat);
-        }
-        // After "pid (comm) ": state is field 3, utime 14, stime 15 (1-based, proc(5)).
-        String[] f = stat.substring(close + 1).trim().split("\\s+");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        // State is field 3, utime 14, stime 15 (proc(5)).
+        StatFields fields = StatFields.of(stat);
+        long ticks = fields.number(14) + fields.number(15);
         String chan = wchan == null || wchan.isBlank() || wchan.strip().equals("0") ? null : wchan.strip();
-        return new ThreadSample(tid, f[0], ticks, call, chan, callError);
+        return new ThreadSample(tid, fields.field(3), ticks, call, chan, callError);
     }
 }
