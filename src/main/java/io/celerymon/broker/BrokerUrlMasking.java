@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
  * text that may not parse at all (for error messages).
  */
 final class BrokerUrlMasking {
-    static final String MASK = Masks.PASSWORD;
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
@@ -24,7 +23,7 @@ final class BrokerUrlMasking {
                 out.append(PercentCoding.encode(url.username(), "!$&'()*+,="));
             }
             if (url.password() != null) {
-                out.append(':').append(MASK);
+                out.append(':').append(Masks.PASSWORD);
             }
             out.append('@');
         }
@@ -76,15 +75,15 @@ final class BrokerUrlMasking {
             String shown;
             if (!hasScheme) {
                 // Without a scheme this may be the tail of a password split at an unencoded ';'.
-                shown = MASK;
+                shown = Masks.PASSWORD;
             } else {
                 int colon = userinfo.indexOf(':');
-                shown = colon < 0 ? userinfo : userinfo.substring(0, colon) + ":" + MASK;
+                shown = colon < 0 ? userinfo : userinfo.substring(0, colon) + ":" + Masks.PASSWORD;
             }
             return prefix + shown + "@" + maskQuery(rest.substring(at + 1));
         }
         if (!hasScheme && inList && !piece.isEmpty()) {
-            return MASK;
+            return Masks.PASSWORD;
         }
         int authorityEnd = indexOfAny(rest, "/?#");
         String authority = rest.substring(0, authorityEnd);
@@ -107,7 +106,7 @@ final class BrokerUrlMasking {
         if (port.isEmpty() || validPort(port)) {
             return authority;
         }
-        return authority.substring(0, colon + 1) + MASK;
+        return authority.substring(0, colon + 1) + Masks.PASSWORD;
     }
 
     private static boolean validPort(String port) {
@@ -132,7 +131,7 @@ final class BrokerUrlMasking {
             int eq = pairs[i].indexOf('=');
             String key = eq < 0 ? pairs[i] : pairs[i].substring(0, eq);
             if (eq >= 0 && SecretNames.isSecretParameter(key)) {
-                return out.append(key).append('=').append(MASK).toString();
+                return out.append(key).append('=').append(Masks.PASSWORD).toString();
             }
             out.append(pairs[i]);
         }

@@ -400,13 +400,13 @@ public final class RedisBrokerClient implements BrokerClient {
         return d.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : d;
     }
 
+    private static final Duration CLEARER_WAIT = Duration.ofMillis(300);
+
     /**
      * The server's own answer from the other connection attempt, when the first ended without one:
      * Lettuce now and then reports a refused AUTH in its handshake only as "Connection closed
      * prematurely" (about one connect in ten through a sentinel here), and both attempts rarely lose it.
      */
-    private static final Duration CLEARER_WAIT = Duration.ofMillis(300);
-
     private static BrokerException clearer(CompletableFuture<StatefulRedisConnection<String, String>> other,
             BrokerException unclear, Deadline deadline, String endpoint) {
         try {
