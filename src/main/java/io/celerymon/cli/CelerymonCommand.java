@@ -21,10 +21,16 @@ public final class CelerymonCommand implements Runnable {
     boolean stacktrace;
 
     private final Map<String, String> env;
-    private final KnownSecrets secrets = new KnownSecrets();
+    private final KnownSecrets secrets;
 
     public CelerymonCommand(Map<String, String> env) {
+        this(env, new KnownSecrets());
+    }
+
+    /** With the secrets the outbound masking pass of this run also hides. */
+    public CelerymonCommand(Map<String, String> env, KnownSecrets secrets) {
         this.env = Map.copyOf(env);
+        this.secrets = secrets;
     }
 
     CallExecutor executor() {

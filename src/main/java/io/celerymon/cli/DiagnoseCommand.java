@@ -16,6 +16,7 @@ import io.celerymon.output.diagnose.DiagnoseJunitRenderer;
 import io.celerymon.output.diagnose.DiagnosePrometheusRenderer;
 import io.celerymon.output.diagnose.DiagnoseTableRenderer;
 import io.celerymon.protocol.CeleryJson;
+import io.celerymon.secrets.MaskingWriter;
 import io.celerymon.secrets.SecretText;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -151,7 +152,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
             return;
         }
         try {
-            AtomicFile.write(file, parent.secrets().apply(content.get()));
+            AtomicFile.write(file, MaskingWriter.mask(content.get(), parent.secrets()));
         } catch (IOException e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("celerymon: cannot write " + file + ": " + e.getClass().getSimpleName()
@@ -192,11 +193,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         } catch (URISyntaxException e) {
             throw new ParameterException(spec.commandLine(), "--flower: not a URL: " + SecretText.maskUserInfo(text));
         }
-        if (url.getRawUserInfo() != null) {
-            String userInfo = URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8);
-            int colon = userInfo.indexOf(':');
-            parent.secrets().add(colon >= 0 ? userInfo.substring(colon + 1) : userInfo);
-        }
+        parent.secrets().addFromUrl(url);
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
             throw new ParameterException(spec.commandLine(),

@@ -1,5 +1,7 @@
 package io.celerymon.cli;
 
+import io.celerymon.secrets.KnownSecrets;
+import io.celerymon.secrets.MaskingWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -28,9 +30,25 @@ public final class Main {
         System.exit(code);
     }
 
-    /** Runs one command line; the seam CLI tests use. */
+    /**
+     * Runs one command line; the seam CLI tests use. Everything printed on either stream goes
+     * through the one outbound masking pass, whichever code printed it.
+     */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-        CelerymonCommand top = new CelerymonCommand(env);
+        KnownSecrets secrets = new KnownSecrets();
+        PrintWriter maskedOut = new PrintWriter(new MaskingWriter(out, secrets), true);
+        PrintWriter maskedErr = new PrintWriter(new MaskingWriter(err, secrets), true);
+        try {
+            return run(args, maskedOut, maskedErr, env, secrets);
+        } finally {
+            maskedOut.flush();
+            maskedErr.flush();
+        }
+    }
+
+    private static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
+                           KnownSecrets secrets) {
+        CelerymonCommand top = new CelerymonCommand(env, secrets);
         CommandLine cli = new CommandLine(top);
         ErrorReporter errors = new ErrorReporter(top, err);
         cli.setOut(out);

@@ -57,7 +57,7 @@ final class ProbeReportParser {
             redacted.properties().forEach(e -> settings.put(e.getKey(), mapper.convertValue(e.getValue(), Object.class)));
         }
         return new AppProbe(text(app.path("spec")), app.path("celery_importable").asBoolean(true),
-                app.path("imported").asBoolean(), text(app.path("error")), app.path("app_found").asBoolean(),
+                app.path("imported").asBoolean(), errorText(app.path("error")), app.path("app_found").asBoolean(),
                 text(app.path("form")), text(app.path("app_type")), app.path("import_ms").asDouble(),
                 strings(app.path("patched").path("gevent")), strings(app.path("patched").path("eventlet")),
                 app.path("patched_before_import").asBoolean(), app.path("patched_during_import").asBoolean(),
@@ -69,6 +69,11 @@ final class ProbeReportParser {
         List<String> values = new ArrayList<>();
         array.forEach(v -> values.add(SecretText.mask(v.asText())));
         return values;
+    }
+
+    /** An import error quotes the app's own code or settings, where secrets are assigned rather than put in URLs. */
+    private static String errorText(JsonNode node) {
+        return SecretText.maskAssignments(text(node));
     }
 
     private static String text(JsonNode node) {

@@ -1,8 +1,8 @@
 package io.celerymon.envcheck;
 
 import io.celerymon.secrets.Masks;
+import io.celerymon.secrets.SecretJson;
 import io.celerymon.secrets.SecretNames;
-import io.celerymon.secrets.SecretText;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,8 +31,11 @@ public final class RelevantEnvironment {
         return picked;
     }
 
-    /** One value as shown: hidden under a secret-sounding name, URL passwords masked otherwise. */
+    /**
+     * One value as shown: hidden under a secret-sounding name; otherwise URL passwords masked, and
+     * a value that is itself JSON or a Python dict judged key by key ({@code sentinel_kwargs}).
+     */
     public static String mask(String name, String value) {
-        return SecretNames.isHiddenKey(name) ? Masks.VALUE : SecretText.mask(value);
+        return SecretNames.isHiddenKey(name) ? Masks.VALUE : SecretJson.redactText(value);
     }
 }

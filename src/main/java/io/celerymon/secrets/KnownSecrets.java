@@ -1,9 +1,11 @@
 package io.celerymon.secrets;
 
+import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The last line of defence: secrets known by value (the passwords of the resolved configuration),
@@ -13,7 +15,8 @@ public final class KnownSecrets {
     /** Very short secrets would mask unrelated text; they are still never printed by our code. */
     private static final int MIN_LENGTH = 3;
 
-    private final List<String> secrets = new ArrayList<>();
+    /** Written while options are resolved, read by every thread that prints. */
+    private final List<String> secrets = new CopyOnWriteArrayList<>();
 
     /** Remembers one secret (null and very short ones are ignored). */
     public void add(String secret) {
@@ -24,6 +27,51 @@ public final class KnownSecrets {
                 secrets.add(encoded);
             }
         }
+    }
+
+    /**
+     * Remembers the secrets a URL carries: its userinfo's password (the whole userinfo when it
+     * has no colon: often a token) and the values of its secret query parameters ({@code ?token=}).
+     */
+    public void addFromUrl(URI url) {
+        String userInfo = url.getRawUserInfo();
+        if (userInfo != null) {
+            String decoded = URLDecoder.decode(userInfo, StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            add(colon >= 0 ? decoded.substring(colon + 1) : decoded);
+        }
+        String query = url.getRawQuery();
+        if (query != null) {
+            for (String pair : query.split("[&;]")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && SecretNames.isSecretParameter(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8))) {
+                    add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    /** Whether any known secret occurs in {@code text[from, to)}: allocation-free, for the outbound fast path. */
+    public boolean foundIn(CharSequence text, int from, int to) {
+        for (String secret : secrets) {
+            int last = to - secret.length();
+            char first = secret.charAt(0);
+            for (int i = from; i <= last; i++) {
+                if (text.charAt(i) == first && matchesAt(text, i, secret)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean matchesAt(CharSequence text, int at, String secret) {
+        for (int j = 1; j < secret.length(); j++) {
+            if (text.charAt(at + j) != secret.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The text with every known secret replaced by {@code ****}; null stays null. */

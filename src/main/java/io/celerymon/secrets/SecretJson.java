@@ -1,6 +1,8 @@
 package io.celerymon.secrets;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +19,8 @@ import java.util.function.Predicate;
  * {@link SecretText#mask}. Inputs are never changed: the results are copies.
  */
 public final class SecretJson {
+    /** Only parses and writes plain trees; shared because it is immutable once built. */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private SecretJson() {
     }
@@ -42,6 +46,40 @@ public final class SecretJson {
             copy.set(SecretText.mask(field.getKey()), walk(field.getValue(), false));
         }
         return copy;
+    }
+
+    /**
+     * A text value that may itself be a document, as settings and environment variables often
+     * are ({@code CELERY_BROKER_TRANSPORT_OPTIONS='{"sentinel_kwargs": {"password": "…"}}'}):
+     * JSON is parsed and judged by the key rule, then written back compactly; Python dict text
+     * ({@code {'password': '…'}}), which JSON cannot parse, gets {@link
+     * SecretText#maskAssignments}; any other text {@link SecretText#mask}. Null stays null.
+     */
+    public static String redactText(String text) {
+        if (text == null || !looksStructured(text)) {
+            return SecretText.mask(text);
+        }
+        try {
+            JsonNode parsed = MAPPER.readTree(text);
+            if (parsed != null && parsed.isContainerNode()) {
+                JsonNode redacted = walk(parsed, false);
+                return redacted.equals(parsed) ? text : MAPPER.writeValueAsString(redacted);
+            }
+        } catch (JsonProcessingException notJson) {
+            // Python's repr of a dict, most likely: judged by its assignments below.
+        }
+        return SecretText.maskAssignments(text);
+    }
+
+    /** Whether {@code text} opens like a JSON or Python container: a cheap test without allocation. */
+    private static boolean looksStructured(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == '{' || c == '[';
+            }
+        }
+        return false;
     }
 
     /**
@@ -79,7 +117,12 @@ public final class SecretJson {
             }
             return false;
         }
-        return node.isTextual() && SecretText.mayNeedMasking(node.textValue());
+        return node.isTextual() && textMayNeedRedaction(node.textValue());
+    }
+
+    /** Whether {@link #redactText} could change this text: allocation-free. */
+    private static boolean textMayNeedRedaction(String text) {
+        return SecretText.mayNeedMasking(text) || (looksStructured(text) && SecretNames.mayBeHidden(text));
     }
 
     /** Whether {@link #redact} could change something because of this key: it may be hidden or hold a password. */
@@ -105,7 +148,7 @@ public final class SecretJson {
             return TextNode.valueOf(Masks.VALUE);
         }
         if (node.isTextual()) {
-            String masked = SecretText.mask(node.textValue());
+            String masked = redactText(node.textValue());
             return masked.equals(node.textValue()) ? node : TextNode.valueOf(masked);
         }
         return node.deepCopy();

@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
 public final class SecretText {
     /**
      * The password of {@code scheme://user:password@host}: it runs to the last {@code @} before
-     * whitespace or a quote, so an unencoded {@code @} or {@code /} in it cannot leak its tail;
-     * the price is that text like {@code http://h:1/x@y} is over-masked.
+     * whitespace, a quote or the {@code ;} that starts the next URL of a failover list, so an
+     * unencoded {@code @} or {@code /} in it cannot leak its tail while every entry of a list
+     * keeps its host; the price is that text like {@code http://h:1/x@y} is over-masked.
      */
     private static final Pattern URL_PASSWORD = Pattern.compile(
-            "([A-Za-z][A-Za-z0-9+.\\-]*://[^\\s/?#@:'\"<>]*:)([^\\s'\"<>]*)@");
+            "([A-Za-z][A-Za-z0-9+.\\-]*://[^\\s/?#@:'\"<>]*:)((?:(?!;[A-Za-z][A-Za-z0-9+.\\-]*://)[^\\s'\"<>])*)@");
     private static final Pattern QUERY_PARAMETER = Pattern.compile(
             "([?&;]([^=&;#?\\s'\"<>]+)=)([^&;#\\s'\"<>]*)");
     /** {@code name = value}, {@code "name": "value"}, {@code name='value'} with a secret-looking name. */

@@ -22,8 +22,11 @@ EVENTLET_MODULES = ("os", "select", "socket", "thread", "time", "psycopg", "MySQ
 ENV_PREFIXES = ("GEVENT_", "CELERY_", "EVENTLET_")
 ENV_NAMES = ("FLASK_DEBUG", "DEBUG", "GEVENT_SUPPORT")
 SECRET_KEY = re.compile("API|TOKEN|KEY|SECRET|PASS|SIGNATURE|DATABASE", re.IGNORECASE)
-URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#@:'\"<>]*:)([^\s'\"<>]*)@")
-QUERY_PASSWORD = re.compile(r"([?&;](?:password|passwd|pass|pwd)=)[^&;#\s'\"<>]*", re.IGNORECASE)
+# A password runs to its last '@', but never into the next URL of a ';' failover list.
+URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#@:'\"<>]*:)"
+                          r"((?:(?!;[A-Za-z][A-Za-z0-9+.\-]*://)[^\s'\"<>])*)@")
+QUERY_PASSWORD = re.compile(r"([?&;](?:[^=&;#?\s'\"<>]*(?:pass|secret|token)[^=&;#?\s'\"<>]*|pwd)=)"
+                            r"[^&;#\s'\"<>]*", re.IGNORECASE)
 
 
 def mask(text):

@@ -38,6 +38,21 @@ class ProbeReportParserTest {
     }
 
     @Test
+    void anImportErrorLosesTheSecretsItQuotesAndATransportOptionsDocumentItsPassword() {
+        String json = """
+                {"probe_version": 1, "packages": {"celery": "5.2.6"},
+                 "environment": {"CELERY_BROKER_TRANSPORT_OPTIONS": "{\\"sentinel_kwargs\\": {\\"password\\": \\"snt1\\"}}"},
+                 "app": {"spec": "leaky", "imported": false, "app_found": false,
+                         "error": "RuntimeError: cannot start: password=pw1 token=tk1 api_key: ak1 SECRET_KEY='sk1'"}}
+                """;
+        ProbeReport report = new ProbeReportParser().parse(json);
+
+        assertThat(report.app().error()).startsWith("RuntimeError: cannot start: password=****");
+        assertThat(report.environment().get("CELERY_BROKER_TRANSPORT_OPTIONS")).contains("sentinel_kwargs");
+        assertThat(report.toString()).doesNotContain("pw1", "tk1", "ak1", "sk1", "snt1");
+    }
+
+    @Test
     void rejectsWhatIsNotAReport() {
         assertThatThrownBy(() -> new ProbeReportParser().parse("hello")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ProbeReportParser().parse("[1]")).isInstanceOf(IllegalArgumentException.class);

@@ -23,4 +23,12 @@ class KnownSecretsTest {
         assertThat(secrets.apply("ab abc")).isEqualTo("ab abc");
         assertThat(secrets.apply(null)).isNull();
     }
+
+    @Test
+    void aUrlGivesItsPasswordAndItsSecretParameters() {
+        KnownSecrets secrets = new KnownSecrets();
+        secrets.addFromUrl(java.net.URI.create("http://admin:p%40ss@flower:5555/?token=T0KEN&refresh=5"));
+
+        assertThat(secrets.apply("p@ss T0KEN 5")).isEqualTo("**** **** 5");
+    }
 }

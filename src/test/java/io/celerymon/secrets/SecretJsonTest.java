@@ -46,4 +46,24 @@ class SecretJsonTest {
                 "expires", "sw_ident", "local_received", "apl", "tokn", "ke", "\u00e9t\u00e9", ""))
                 .noneMatch(SecretJson::keyMayNeedRedaction);
     }
+
+    @Test
+    void textThatIsItselfADocumentIsJudgedKeyByKey() {
+        assertThat(SecretJson.redactText("{\"sentinel_kwargs\": {\"password\": \"S3nt\"}, \"master_name\": \"m\"}"))
+                .isEqualTo("{\"sentinel_kwargs\":{\"password\":\"********\"},\"master_name\":\"m\"}");
+        assertThat(SecretJson.redactText("{'sentinel_kwargs': {'password': 'S3nt'}, 'master_name': 'm'}"))
+                .isEqualTo("{'sentinel_kwargs': {'password': '****'}, 'master_name': 'm'}");
+        assertThat(SecretJson.redactText("{\"visibility_timeout\": 3600}")).isEqualTo("{\"visibility_timeout\": 3600}");
+        assertThat(SecretJson.redactText("redis://:pw@h/0")).isEqualTo("redis://:****@h/0");
+        assertThat(SecretJson.redactText(null)).isNull();
+    }
+
+    @Test
+    void aStringValueHoldingADocumentIsRedactedInsideATree() throws Exception {
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"kwargs\": \"{'api_key': 'k3y', 'n': 1}\", \"args\": \"[1, 2]\"}");
+
+        assertThat(SecretJson.needsRedaction(tree)).isTrue();
+        assertThat(SecretJson.redact(tree).toString()).doesNotContain("k3y").contains("'n': 1").contains("[1, 2]");
+    }
 }

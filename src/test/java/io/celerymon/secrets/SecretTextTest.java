@@ -30,6 +30,14 @@ class SecretTextTest {
     }
 
     @Test
+    void everyEntryOfAFailoverListKeepsItsHostAndLosesItsPassword() {
+        assertThat(SecretText.mask("broker_url='redis://:pwA@h1:6379/0;redis://:pwB@h2:6379/0'"))
+                .isEqualTo("broker_url='redis://:****@h1:6379/0;redis://:****@h2:6379/0'");
+        assertThat(SecretText.mask("amqp://u:a@b@h1//;amqp://u:c;d@h2//"))
+                .isEqualTo("amqp://u:****@h1//;amqp://u:****@h2//");
+    }
+
+    @Test
     void valuesOfSecretParametersAreHiddenAndOthersKept() {
         assertThat(SecretText.mask("http://flower:5555/?token=abc&x=1")).isEqualTo("http://flower:5555/?token=****&x=1");
         assertThat(SecretText.mask("redis://h/0?ssl_cert_reqs=none;pwd=p1")).isEqualTo("redis://h/0?ssl_cert_reqs=none;pwd=****");

@@ -1,0 +1,134 @@
+package io.celerymon.secrets;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.CharBuffer;
+
+/**
+ * The outbound pass: every line written through it leaves with URL passwords, secret URL
+ * parameters and the known secrets' values masked, whichever code wrote it. Lines are masked
+ * whole (a URL is never cut between two passes) except when a flush or a very long line forces
+ * out a partial one; a line that cannot hold a secret is passed on from the caller's buffer
+ * without a copy, as an event stream writes millions of them.
+ */
+public final class MaskingWriter extends Writer {
+    /** A line longer than this is masked and passed on in pieces rather than held in memory. */
+    private static final int MAX_PENDING = 1 << 16;
+
+    private final Writer out;
+    private final KnownSecrets secrets;
+    private final StringBuilder pending = new StringBuilder();
+
+    public MaskingWriter(Writer out, KnownSecrets secrets) {
+        super(out);
+        this.out = out;
+        this.secrets = secrets;
+    }
+
+    /** The masked text of one whole document (a report file): the same rules as every line. */
+    public static String mask(String text, KnownSecrets secrets) {
+        return secrets.apply(SecretText.mask(text));
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) throws IOException {
+        synchronized (lock) {
+            CharBuffer chars = CharBuffer.wrap(buf);
+            int start = off;
+            int end = off + len;
+            for (int i = off; i < end; i++) {
+                if (buf[i] == '\n') {
+                    if (pending.isEmpty() && !mayHoldSecret(chars, start, i + 1)) {
+                        out.write(buf, start, i + 1 - start);
+                    } else {
+                        pending.append(buf, start, i + 1 - start);
+                        emitPending();
+                    }
+                    start = i + 1;
+                }
+            }
+            keep(chars, start, end);
+        }
+    }
+
+    @Override
+    public void write(String text, int off, int len) throws IOException {
+        synchronized (lock) {
+            int start = off;
+            int end = off + len;
+            int newline;
+            while ((newline = text.indexOf('\n', start)) >= 0 && newline < end) {
+                if (pending.isEmpty() && !mayHoldSecret(text, start, newline + 1)) {
+                    out.write(text, start, newline + 1 - start);
+                } else {
+                    pending.append(text, start, newline + 1);
+                    emitPending();
+                }
+                start = newline + 1;
+            }
+            keep(text, start, end);
+        }
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+        write(new char[] {(char) c}, 0, 1);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        synchronized (lock) {
+            emitPending();
+            out.flush();
+            // A PrintWriter below swallows its errors; pass them up so checkError() above sees a closed pipe.
+            if (out instanceof PrintWriter printer && printer.checkError()) {
+                throw new IOException("the output stream failed");
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (lock) {
+            flush();
+            out.close();
+        }
+    }
+
+    /** Holds the start of a line until its end arrives. */
+    private void keep(CharSequence text, int from, int to) throws IOException {
+        if (from < to) {
+            pending.append(text, from, to);
+            if (pending.length() > MAX_PENDING) {
+                emitPending();
+            }
+        }
+    }
+
+    private void emitPending() throws IOException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        out.write(mask(pending.toString(), secrets));
+        pending.setLength(0);
+    }
+
+    /** The same triggers as {@link SecretText#mayNeedMasking}, plus the known secrets, without allocating. */
+    private boolean mayHoldSecret(CharSequence text, int from, int to) {
+        boolean at = false;
+        boolean scheme = false;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '=') {
+                return true;
+            }
+            if (c == '@') {
+                at = true;
+            } else if (c == ':' && i + 2 < to && text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/') {
+                scheme = true;
+            }
+        }
+        return (at && scheme) || secrets.foundIn(text, from, to);
+    }
+}
