@@ -114,21 +114,8 @@ public final class MaskingWriter extends Writer {
         pending.setLength(0);
     }
 
-    /** The same triggers as {@link SecretText#mayNeedMasking}, plus the known secrets, without allocating. */
+    /** Whether the masking rules could change this line: linear, without allocation in the common case. */
     private boolean mayHoldSecret(CharSequence text, int from, int to) {
-        boolean at = false;
-        boolean scheme = false;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c == '=') {
-                return true;
-            }
-            if (c == '@') {
-                at = true;
-            } else if (c == ':' && i + 2 < to && text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/') {
-                scheme = true;
-            }
-        }
-        return (at && scheme) || secrets.foundIn(text, from, to);
+        return SecretText.mayNeedMasking(text, from, to) || secrets.foundIn(text, from, to);
     }
 }

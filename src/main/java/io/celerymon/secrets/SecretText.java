@@ -57,9 +57,74 @@ public final class SecretText {
         return masked;
     }
 
-    /** Whether {@link #mask} could change this text: a cheap test without allocation. */
+    /** Whether {@link #mask} could change this text: a linear test without allocation. */
     public static boolean mayNeedMasking(String text) {
-        return text.indexOf('=') >= 0 || mayHoldUrlPassword(text);
+        return mayNeedMasking(text, 0, text.length());
+    }
+
+    /**
+     * Whether {@link #mask} could change {@code text[from, to)}: a URL whose password is not
+     * masked yet, or a secret parameter ({@code ?token=}). One pass without allocation, so that
+     * lines which only look alike ({@code redis://:****@h}, {@code celery@host}, {@code a=b}) pass
+     * without the regular expressions; it may say yes where {@link #mask} then changes nothing.
+     */
+    public static boolean mayNeedMasking(CharSequence text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == ':' && i + 2 < to && text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/') {
+                if (unmaskedPasswordAfter(text, i + 3, to)) {
+                    return true;
+                }
+            } else if (c == '=' && secretParameterBefore(text, from, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** As {@link #URL_PASSWORD}: {@code user:password@}, the password not only asterisks. */
+    private static boolean unmaskedPasswordAfter(CharSequence text, int start, int to) {
+        int i = start;
+        while (i < to && "/?#@:'\"<>".indexOf(text.charAt(i)) < 0 && !Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        if (i >= to || text.charAt(i) != ':') {
+            return false;
+        }
+        boolean onlyStars = true;
+        boolean unmasked = false;
+        for (int j = i + 1; j < to; j++) {
+            char c = text.charAt(j);
+            if (Character.isWhitespace(c) || "'\"<>".indexOf(c) >= 0 || (c == ';' && urlStartsAt(text, j + 1, to))) {
+                break;
+            }
+            if (c == '@') {
+                unmasked |= !onlyStars || j == i + 1;
+            }
+            onlyStars &= c == '*';
+        }
+        return unmasked;
+    }
+
+    private static boolean urlStartsAt(CharSequence text, int start, int to) {
+        int i = start;
+        while (i < to && (Character.isLetterOrDigit(text.charAt(i)) || "+.-".indexOf(text.charAt(i)) >= 0)) {
+            i++;
+        }
+        return i > start && i + 2 < to && text.charAt(i) == ':' && text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/';
+    }
+
+    /** Whether the {@code =} at {@code eq} ends {@code ?name}, {@code &name} or {@code ;name} with a secret name. */
+    private static boolean secretParameterBefore(CharSequence text, int from, int eq) {
+        int start = eq;
+        while (start > from && "?&;=#'\"<>".indexOf(text.charAt(start - 1)) < 0
+                && !Character.isWhitespace(text.charAt(start - 1))) {
+            start--;
+        }
+        if (start == eq || start == from || "?&;".indexOf(text.charAt(start - 1)) < 0) {
+            return false;
+        }
+        return SecretNames.isSecretParameter(text.subSequence(start, eq).toString());
     }
 
     /**

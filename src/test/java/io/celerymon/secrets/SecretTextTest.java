@@ -38,6 +38,17 @@ class SecretTextTest {
     }
 
     @Test
+    void theQuickTestLetsThroughWhatOnlyLooksLikeASecretAndCatchesWhatIs() {
+        assertThat(SecretText.mayNeedMasking("{\"hostname\": \"celery@w1\", \"broker\": \"redis://:****@h:6379/0\"}"))
+                .isFalse();
+        assertThat(SecretText.mayNeedMasking("x=1 a?visibility_timeout=3600")).isFalse();
+        assertThat(SecretText.mayNeedMasking("redis://:****@h1/0;redis://:pw@h2/0")).isTrue();
+        assertThat(SecretText.mayNeedMasking("amqp://u:@h//")).isTrue();
+        assertThat(SecretText.mayNeedMasking("see http://f/?token=abc")).isTrue();
+        assertThat(SecretText.mayNeedMasking("redis://u:p@h/0")).isTrue();
+    }
+
+    @Test
     void valuesOfSecretParametersAreHiddenAndOthersKept() {
         assertThat(SecretText.mask("http://flower:5555/?token=abc&x=1")).isEqualTo("http://flower:5555/?token=****&x=1");
         assertThat(SecretText.mask("redis://h/0?ssl_cert_reqs=none;pwd=p1")).isEqualTo("redis://h/0?ssl_cert_reqs=none;pwd=****");
