@@ -36,6 +36,11 @@ final class ErrorReporter {
             return onUsageError(usage, new String[0]);
         }
         int code = exitCodeOf(e);
+        if (ShutdownCleanup.inProgress()) {
+            // The signal's exit code (130, 143) wins; the call failed only because the clean-up
+            // closed the broker connection under it.
+            return code;
+        }
         String message = code != ExitCode.INTERNAL ? e.getMessage()
                 : "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                         + (top.stacktrace ? "" : " (run with --stacktrace for details)");

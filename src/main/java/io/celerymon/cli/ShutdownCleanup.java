@@ -24,6 +24,22 @@ final class ShutdownCleanup implements AutoCloseable {
         return cleanup;
     }
 
+    /**
+     * Whether the JVM is already shutting down (Ctrl-C, SIGTERM): a failure seen then is the
+     * clean-up closing the broker under a call, not something to report; the exit code is the
+     * signal's.
+     */
+    static boolean inProgress() {
+        Thread probe = new Thread(() -> { }, "celerymon-shutdown-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shuttingDown) {
+            return true;
+        }
+    }
+
     @Override
     public void close() {
         try {

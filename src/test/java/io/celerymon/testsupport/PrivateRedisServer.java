@@ -2,6 +2,7 @@ package io.celerymon.testsupport;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,13 +26,31 @@ public final class PrivateRedisServer implements AutoCloseable {
 
     /** Starts the server and waits until it answers PING after AUTH. */
     public static PrivateRedisServer start() {
+        return start("pw-" + UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    /** A server with no password at all (AUTH to it is refused), e.g. for "the server has no password set". */
+    public static PrivateRedisServer startWithoutPassword() {
+        return start(null);
+    }
+
+    /**
+     * Starts the server with more {@code redis-server} options (e.g. {@code "--maxmemory", "1"}) and
+     * waits until it answers PING.
+     *
+     * @param password the {@code requirepass}, or null for none
+     */
+    public static PrivateRedisServer start(String password, String... extraOptions) {
         int port = FreePorts.loopback();
-        String password = "pw-" + UUID.randomUUID().toString().replace("-", "");
         Path log = CeleryWorker.logDir().resolve("redis-" + port + ".log");
-        ProcessBuilder builder = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--requirepass", password, "--save", "", "--appendonly", "no",
-                "--dir", CeleryWorker.logDir().toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--dir", CeleryWorker.logDir().toString()));
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
+        command.addAll(List.of(extraOptions));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         PrivateRedisServer server = new PrivateRedisServer(port, password,
                 ManagedProcess.start(builder, "redis-server :" + port), log);
         try {
@@ -57,9 +76,32 @@ public final class PrivateRedisServer implements AutoCloseable {
         return process.pid();
     }
 
-    /** {@code redis://:<password>@127.0.0.1:<port>/<db>}. */
+    /** {@code redis://:<password>@127.0.0.1:<port>/<db>} ({@code redis://127.0.0.1:<port>/<db>} without one). */
     public String url(int db) {
-        return "redis://:" + password + "@127.0.0.1:" + port + "/" + db;
+        return password == null ? urlWithoutPassword(db) : "redis://:" + password + "@127.0.0.1:" + port + "/" + db;
+    }
+
+    /**
+     * Sends one command (after AUTH when the server has a password) and returns its reply as
+     * text, e.g. {@code command("CLIENT", "PAUSE", "20000", "WRITE")}.
+     */
+    public Object command(String... args) {
+        List<List<String>> commands = new ArrayList<>();
+        if (password != null) {
+            commands.add(List.of("AUTH", password));
+        }
+        commands.add(List.of(args));
+        try {
+            List<Object> replies = RedisProbe.send(port, null, commands);
+            return replies.get(replies.size() - 1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the server process is still running (false once {@link #close()} returned). */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** The same server without the password, for authentication-failure tests. */

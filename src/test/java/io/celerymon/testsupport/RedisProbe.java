@@ -54,8 +54,9 @@ final class RedisProbe {
     /** Whether AUTH then PING get {@code +PONG}, over TLS when {@code tls} is given. */
     static boolean answersPing(int port, SSLContext tls, String password) {
         try {
-            List<Object> replies = send(port, tls, List.of(List.of("AUTH", password), List.of("PING")));
-            return "+PONG".equals(replies.get(1));
+            List<Object> replies = password == null ? send(port, tls, List.of(List.of("PING")))
+                    : send(port, tls, List.of(List.of("AUTH", password), List.of("PING")));
+            return "+PONG".equals(replies.get(replies.size() - 1));
         } catch (IOException notYet) {
             return false;
         }

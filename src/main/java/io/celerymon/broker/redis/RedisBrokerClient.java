@@ -10,6 +10,7 @@ import io.celerymon.broker.BrokerUnreachableException;
 import io.celerymon.broker.BrokerUrl;
 import io.celerymon.broker.Deadline;
 import io.celerymon.broker.EventSubscription;
+import io.celerymon.broker.Failover;
 import io.celerymon.broker.InboundMessage;
 import io.celerymon.broker.QueueDepth;
 import io.celerymon.broker.ReplyLeftover;
@@ -62,6 +63,16 @@ import java.util.function.Consumer;
 public final class RedisBrokerClient implements BrokerClient {
 
     private static final Duration MIN_WAIT = Duration.ofMillis(50);
+    /**
+     * The most a wait tied to a call may run past that call's deadline: BRPOP's own empty answer,
+     * sent by the server at the deadline, gets this long to arrive, so a paused or stalled server
+     * keeps a command within its deadline plus the documented margin.
+     */
+    static final Duration REPLY_TAIL = Duration.ofMillis(100);
+    /** The late-reply drain and the clean-up together end this long after the call's deadline. */
+    static final Duration CLEANUP_TAIL = Duration.ofMillis(50);
+    /** The longest a clean-up waits for the server's acknowledgement when no call deadline bounds it. */
+    private static final Duration CLEANUP_CAP = Duration.ofMillis(500);
 
     private final ClientResources resources;
     private final RedisClient client;
@@ -97,21 +108,18 @@ public final class RedisBrokerClient implements BrokerClient {
         this.sentinelMaster = sentinelMaster;
     }
 
-    /** Connects to the first URL of the failover list that answers before the deadline. */
+    /**
+     * Connects to the first entry of the failover list that answers, each entry given a fair share
+     * of the time left (see {@link Failover}). Through Sentinel the list names the sentinels, which
+     * Lettuce asks in turn for the one master: that is a single attempt with the whole deadline.
+     */
     public static RedisBrokerClient connect(BrokerConfig config, ObjectMapper mapper, Deadline deadline) {
-        BrokerException last = null;
-        List<BrokerUrl> urls = config.sentinelMaster() != null ? List.of(config.primary()) : config.urls();
-        for (BrokerUrl url : urls) {
-            if (deadline.expired() && last != null) {
-                break;
-            }
-            try {
-                return connectOne(config, url, mapper, deadline);
-            } catch (BrokerException e) {
-                last = e;
-            }
+        if (config.sentinelMaster() != null) {
+            return connectOne(config, config.primary(), mapper, deadline);
         }
-        throw last;
+        Failover.Connected<RedisBrokerClient> connected = Failover.connect(config.urls(), deadline,
+                (url, share) -> connectOne(config, url, mapper, share));
+        return connected.client();
     }
 
     private static RedisBrokerClient connectOne(BrokerConfig config, BrokerUrl url, ObjectMapper mapper,
@@ -137,9 +145,17 @@ public final class RedisBrokerClient implements BrokerClient {
                 client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
         CompletableFuture<StatefulRedisConnection<String, String>> second =
                 client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+        boolean userGiven = url.username() != null && !url.username().isEmpty();
         try {
-            StatefulRedisConnection<String, String> commands = await(first, deadline, endpoint, "connect");
-            StatefulRedisConnection<String, String> blocking = await(second, deadline, endpoint, "connect");
+            StatefulRedisConnection<String, String> commands = await(first, deadline, endpoint, "connect", userGiven);
+            StatefulRedisConnection<String, String> blocking = await(second, deadline, endpoint, "connect", userGiven);
+            // Lettuce's handshake accepts a server that echoes, or answers anything array-shaped:
+            // a server is taken for Redis only once it answered PING like one.
+            String pong = await(commands.async().ping(), deadline, endpoint, "connect");
+            if (!"PONG".equals(pong)) {
+                throw new BrokerProtocolException(endpoint + ": not a Redis server: it answered PING with '"
+                        + RedisErrors.quote(pong) + "'", null);
+            }
             RedisKeys keys = new RedisKeys(url.redisDb(), config.keyPrefix(), config.controlExchange());
             return new RedisBrokerClient(resources, client, commands, blocking, keys, new RedisEnvelope(mapper),
                     endpoint, keys.pidboxChannels(sentinel), uri, config.sentinelMaster());
@@ -148,7 +164,13 @@ public final class RedisBrokerClient implements BrokerClient {
             first.thenAccept(StatefulRedisConnection::closeAsync);
             second.thenAccept(StatefulRedisConnection::closeAsync);
             shutdown(client, resources);
-            throw sentinel ? RedisErrors.throughSentinel(reported, endpoint, config.sentinelMaster()) : reported;
+            if (sentinel) {
+                throw RedisErrors.throughSentinel(reported, endpoint, config.sentinelMaster());
+            }
+            throw url.tls() || !RedisErrors.worthAPlainPing(reported) ? reported : PlainPing
+                    .notRedis(url.host(), url.port(), deadline)
+                    .<BrokerException>map(why -> new BrokerProtocolException(endpoint + ": " + why, reported))
+                    .orElse(reported);
         }
     }
 
@@ -204,7 +226,7 @@ public final class RedisBrokerClient implements BrokerClient {
     public ReplyQueue openReplyQueue(String oid, Deadline deadline) {
         // Tracked before the SADD is even sent, so a SIGTERM arriving while it is in flight still
         // removes the binding (removing a member that never arrived is harmless).
-        RedisReplyQueue queue = new RedisReplyQueue(oid);
+        RedisReplyQueue queue = new RedisReplyQueue(oid, deadline);
         openQueues.add(queue);
         RedisAsyncCommands<String, String> cmd = commands.async();
         // The binding must exist before the publish: workers look it up to route their reply.
@@ -421,18 +443,23 @@ public final class RedisBrokerClient implements BrokerClient {
     }
 
     static <T> T await(Future<T> future, Deadline deadline, String endpoint, String action) {
+        return await(future, deadline, endpoint, action, false);
+    }
+
+    private static <T> T await(Future<T> future, Deadline deadline, String endpoint, String action,
+                               boolean userGiven) {
         try {
             return future.get(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw RedisErrors.timeout(endpoint, action);
         } catch (ExecutionException e) {
-            throw RedisErrors.map(endpoint, action, e.getCause() == null ? e : e.getCause());
+            throw RedisErrors.map(endpoint, action, e.getCause() == null ? e : e.getCause(), userGiven);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw RedisErrors.timeout(endpoint, action);
         } catch (RuntimeException e) {
-            throw RedisErrors.map(endpoint, action, e);
+            throw RedisErrors.map(endpoint, action, e, userGiven);
         }
     }
 
@@ -440,10 +467,13 @@ public final class RedisBrokerClient implements BrokerClient {
     private final class RedisReplyQueue implements ReplyQueue {
         private final String oid;
         private final String[] listKeys;
+        /** The call's deadline plus {@link #CLEANUP_TAIL}: when the drain and the clean-up give up. */
+        private final Deadline tail;
         private boolean removed;
 
-        RedisReplyQueue(String oid) {
+        RedisReplyQueue(String oid, Deadline callDeadline) {
             this.oid = oid;
+            this.tail = new Deadline(callDeadline.atNanos() + CLEANUP_TAIL.toNanos());
             this.listKeys = keys.listKeys(keys.replyQueue(oid)).toArray(String[]::new);
         }
 
@@ -460,7 +490,8 @@ public final class RedisBrokerClient implements BrokerClient {
             // BRPOP's timeout of 0 means "for ever": never send it.
             double seconds = Math.max(0.01, deadline.remaining().toNanos() / 1e9);
             seconds = Math.floor(seconds * 1000) / 1000;
-            Deadline hard = Deadline.in(deadline.remaining().plus(Duration.ofMillis(200)));
+            // The server ends BRPOP at the deadline; its empty answer gets the reply tail to arrive in.
+            Deadline hard = new Deadline(deadline.atNanos() + REPLY_TAIL.toNanos());
             KeyValue<String, String> got = await(blocking.async().brpop(seconds, listKeys), hard, endpoint,
                     "read replies");
             if (got == null || !got.hasValue()) {
@@ -469,13 +500,20 @@ public final class RedisBrokerClient implements BrokerClient {
             return Optional.of(envelope.reply(got.getValue(), System.nanoTime()));
         }
 
+        /**
+         * One reply already waiting, without blocking. Best effort within the tail: the call's own
+         * replies are in, so a server too slow to say whether late ones wait reports none.
+         */
         private Optional<InboundMessage> drainOne() {
-            Deadline quick = Deadline.in(Duration.ofMillis(200));
-            for (String key : listKeys) {
-                String value = await(commands.async().rpop(key), quick, endpoint, "read replies");
-                if (value != null) {
-                    return Optional.of(envelope.reply(value, System.nanoTime()));
+            try {
+                for (String key : listKeys) {
+                    String value = await(commands.async().rpop(key), tail, endpoint, "read replies");
+                    if (value != null) {
+                        return Optional.of(envelope.reply(value, System.nanoTime()));
+                    }
                 }
+            } catch (BrokerUnreachableException slow) {
+                // Counted as no late reply: see above.
             }
             return Optional.empty();
         }
@@ -493,7 +531,10 @@ public final class RedisBrokerClient implements BrokerClient {
                 }
                 removed = true;
             }
-            Deadline cleanup = Deadline.in(Duration.ofMillis(500));
+            // Both commands are sent whatever happens and Redis runs them once read; the wait is only
+            // for the acknowledgement, within the call's tail (a paused server must not hold the
+            // command past its deadline) but never longer than the cap (SIGTERM long before it).
+            Deadline cleanup = tail.expired() ? new Deadline(System.nanoTime()) : tail.capped(CLEANUP_CAP);
             try {
                 RedisAsyncCommands<String, String> cmd = commands.async();
                 var srem = cmd.srem(keys.bindingSet(keys.replyExchange()), keys.replyBindingMember(oid));

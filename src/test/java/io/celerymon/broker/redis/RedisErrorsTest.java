@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.celerymon.broker.BrokerAuthException;
 import io.celerymon.broker.BrokerException;
+import io.celerymon.broker.BrokerProtocolException;
 import io.celerymon.broker.BrokerUnreachableException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
@@ -66,7 +67,7 @@ class RedisErrorsTest {
     void theMastersAuthenticationErrorsStayTheMasters() {
         BrokerException wrong = throughSentinel(atMaster("WRONGPASS invalid username-password pair or user is disabled."));
         assertThat(wrong).isInstanceOf(BrokerAuthException.class);
-        assertThat(wrong.getMessage()).isEqualTo(ENDPOINT + ": authentication refused (wrong user name or password)");
+        assertThat(wrong.getMessage()).isEqualTo(ENDPOINT + ": authentication refused: wrong password");
         BrokerException none = throughSentinel(atMaster("NOAUTH Authentication required."));
         assertThat(none.getMessage()).isEqualTo(ENDPOINT + ": the server requires a password and none was given");
     }
@@ -95,5 +96,106 @@ class RedisErrorsTest {
             assertThat(e.getMessage()).as(jdkText).isEqualTo("rediss://:****@127.0.0.2:6380/1: TLS handshake failed"
                     + " (the server certificate does not name this host; connect by a name it lists, or use --insecure)");
         }
+    }
+
+    private static final String PLAIN = "redis://:****@127.0.0.1:6402/16";
+
+    private static BrokerException connecting(Throwable cause) {
+        return RedisErrors.map(PLAIN, "connect", new RedisConnectionException(
+                "Unable to connect to 127.0.0.1/<unresolved>:6402", new CompletionException(cause)));
+    }
+
+    @Test
+    void theServersOwnErrorIsQuotedWhole() {
+        BrokerException db = connecting(new RedisCommandExecutionException("ERR DB index is out of range"));
+        assertThat(db).isInstanceOf(BrokerProtocolException.class);
+        assertThat(db.getMessage()).isEqualTo(PLAIN + ": Redis error while trying to connect: ERR DB index is out of range");
+        BrokerException oom = RedisErrors.map(PLAIN, "register the reply queue", new RedisCommandExecutionException(
+                "OOM command not allowed when used memory > 'maxmemory'."));
+        assertThat(oom.getMessage()).isEqualTo(PLAIN + ": Redis error while trying to register the reply queue:"
+                + " OOM command not allowed when used memory > 'maxmemory'");
+    }
+
+    @Test
+    void aLongOrMultiLineServerErrorIsShortenedToItsFirstLine() {
+        BrokerException e = RedisErrors.map(PLAIN, "ping the server",
+                new RedisCommandExecutionException("ERR " + "x".repeat(500) + "\nsecond line"));
+        assertThat(e.getMessage()).doesNotContain("second line").hasSizeLessThan(PLAIN.length() + 250).endsWith("…");
+    }
+
+    @Test
+    void authToAServerWithoutAPasswordSaysSo() {
+        for (String redisText : new String[] {
+            "ERR AUTH <password> called without any password configured for the default user. Are you sure your"
+                    + " configuration is correct?",
+            "ERR Client sent AUTH, but no password is set"}) {
+            BrokerException e = connecting(new RedisCommandExecutionException(redisText));
+            assertThat(e).as(redisText).isInstanceOf(BrokerAuthException.class);
+            assertThat(e.getMessage()).isEqualTo(PLAIN + ": authentication refused: the server has no password set"
+                    + " (remove the password from the broker URL)");
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsNamedAndAUserNameOnlyWhenOneWasGiven() {
+        RedisCommandExecutionException wrongpass =
+                new RedisCommandExecutionException("WRONGPASS invalid username-password pair or user is disabled.");
+        assertThat(RedisErrors.map(PLAIN, "connect", wrongpass).getMessage())
+                .isEqualTo(PLAIN + ": authentication refused: wrong password");
+        assertThat(RedisErrors.map(PLAIN, "connect", wrongpass, true).getMessage())
+                .isEqualTo(PLAIN + ": authentication refused: wrong user name or password");
+    }
+
+    @Test
+    void aSentinelUrlAtAPlainRedisSaysSo() {
+        RedisConnectionException lettuce = new RedisConnectionException(null, new CompletionException(
+                new io.lettuce.core.RedisCommandTimeoutException("Cannot obtain master using SENTINEL MASTER")));
+        lettuce.getCause().getCause().addSuppressed(new RedisCommandExecutionException("ERR unknown command"
+                + " 'SENTINEL', with args beginning with: 'get-master-addr-by-name' 'mymaster' "));
+        BrokerException e = throughSentinel(lettuce);
+        assertThat(e).isInstanceOf(BrokerProtocolException.class);
+        assertThat(e.getMessage()).isEqualTo(ENDPOINT + ": not a Redis Sentinel (it answered: ERR unknown command"
+                + " 'SENTINEL'); a plain Redis takes a redis:// URL");
+    }
+
+    @Test
+    void aClosingServerIsPlainWordsNotAClassName() {
+        BrokerException e = connecting(new RedisConnectionException("Connection closed prematurely"));
+        assertThat(e).isInstanceOf(BrokerUnreachableException.class);
+        assertThat(e.getMessage()).isEqualTo(PLAIN + ": connection closed by the server while trying to connect");
+        assertThat(RedisErrors.worthAPlainPing(e)).isTrue();
+    }
+
+    @Test
+    void anAnswerThatIsNotRedisProtocolSaysSo() {
+        for (Throwable cause : new Throwable[] {
+            new io.lettuce.core.protocol.RedisProtocolException("Invalid first byte: 72 (H) at buffer index 1"),
+            new NumberFormatException("For input string: \"SADD\"")}) {
+            BrokerException e = connecting(cause);
+            assertThat(e).isInstanceOf(BrokerProtocolException.class);
+            assertThat(e.getMessage()).isEqualTo(PLAIN + ": not a Redis server: its answer is not Redis protocol"
+                    + " (while trying to connect)");
+            assertThat(RedisErrors.worthAPlainPing(e)).isTrue();
+        }
+    }
+
+    @Test
+    void anUnknownFailureGivesItsReasonNeverAClassNameAlone() {
+        BrokerException withText = connecting(new IllegalStateException("event loop shut down"));
+        assertThat(withText.getMessage()).isEqualTo(PLAIN + ": could not connect: event loop shut down");
+        BrokerException without = connecting(new IllegalStateException());
+        assertThat(without.getMessage()).isEqualTo(PLAIN + ": could not connect");
+        assertThat(without.getMessage()).doesNotContain("Exception");
+    }
+
+    @Test
+    void noPlainPingWhereTheCauseIsAlreadyKnown() {
+        assertThat(RedisErrors.worthAPlainPing(RedisErrors.timeout(PLAIN, "connect"))).isFalse();
+        assertThat(RedisErrors.worthAPlainPing(connecting(new java.net.ConnectException("Connection refused"))))
+                .isFalse();
+        assertThat(RedisErrors.worthAPlainPing(connecting(new RedisCommandExecutionException("ERR DB index is out"
+                + " of range")))).isFalse();
+        assertThat(RedisErrors.worthAPlainPing(connecting(new RedisCommandExecutionException("NOAUTH Authentication"
+                + " required.")))).isFalse();
     }
 }
