@@ -98,7 +98,8 @@ public final class EventsCommand implements Callable<Integer> {
         BrokerConfig config = broker.resolve(parent.env(), parent.secrets());
         CeleryJson json = new CeleryJson();
         KnownWorkersStore known = KnownWorkersStore.forEnvironment(parent.env(), json.mapper());
-        Deadline connect = Deadline.in(timeout);
+        // Counted from process start like every command's deadline: -t bounds what the user waits for.
+        Deadline connect = CommandDeadline.of(timeout);
         BrokerClient client = BrokerClients.connect(config, json.mapper(), connect);
         PrintWriter out = spec.commandLine().getOut();
         AtomicBoolean stop = new AtomicBoolean();

@@ -2,7 +2,6 @@ package io.celerymon.broker.amqp;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import io.celerymon.broker.BrokerAuthException;
 import io.celerymon.broker.BrokerClient;
 import io.celerymon.broker.BrokerConfig;
@@ -40,24 +39,19 @@ public final class AmqpBrokerClient implements BrokerClient {
 
     /** Celery's {@code control_queue_expires} (10 s) and {@code control_queue_ttl} (300 s). */
     private static final Map<String, Object> REPLY_QUEUE_ARGUMENTS = Map.of("x-expires", 10_000, "x-message-ttl", 300_000);
-    /** How long closing waits for the broker's close-ok before dropping the socket. */
-    private static final Duration CLOSE_TIMEOUT = Duration.ofMillis(300);
-
     private final BrokerUrl url;
     private final String controlExchange;
-    private final Connection connection;
     private final DeadlineGuard guard;
     private final ChannelCalls calls;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Used only under {@code synchronized (this)}: publishing on one channel from two threads is unsafe. */
     private Channel publishChannel;
 
-    private AmqpBrokerClient(BrokerUrl url, String controlExchange, Connection connection, DeadlineGuard guard) {
+    private AmqpBrokerClient(BrokerUrl url, String controlExchange, AmqpConnector.Opened opened, DeadlineGuard guard) {
         this.url = url;
         this.controlExchange = controlExchange;
-        this.connection = connection;
         this.guard = guard;
-        this.calls = new ChannelCalls(url, connection, guard);
+        this.calls = new ChannelCalls(url, opened.connection(), opened.socket(), guard);
     }
 
     /**
@@ -74,8 +68,8 @@ public final class AmqpBrokerClient implements BrokerClient {
             BrokerUrl url = urls.get(i);
             Deadline attempt = deadline.capped(deadline.remaining().dividedBy(urls.size() - i));
             try {
-                Connection connection = AmqpConnector.open(url, config.tls(), attempt, guard);
-                return new AmqpBrokerClient(url, controlExchange(config), connection, guard);
+                AmqpConnector.Opened opened = AmqpConnector.open(url, config.tls(), attempt, guard);
+                return new AmqpBrokerClient(url, controlExchange(config), opened, guard);
             } catch (Exception e) {
                 failures.add(AmqpErrors.map(url, null, e));
             }
@@ -293,11 +287,7 @@ public final class AmqpBrokerClient implements BrokerClient {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            connection.abort((int) CLOSE_TIMEOUT.toMillis());
-        } catch (RuntimeException ignored) {
-            // already gone
-        }
+        calls.closeConnection();
         guard.close();
     }
 }
