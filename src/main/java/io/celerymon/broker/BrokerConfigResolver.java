@@ -25,7 +25,13 @@ public final class BrokerConfigResolver {
 
     /** Resolves the broker configuration; {@link BrokerConfigException} when it is unusable. */
     public static BrokerConfig resolve(BrokerSettings cli, Map<String, String> processEnv) {
-        Map<String, String> fileEnv = cli.envFile() == null ? Map.of() : EnvFile.read(cli.envFile(), processEnv);
+        return resolve(cli, processEnv, Deadline.in(EnvFile.DEFAULT_READ_TIMEOUT));
+    }
+
+    /** As {@link #resolve(BrokerSettings, Map)}, reading the env file (if any) by {@code deadline}. */
+    public static BrokerConfig resolve(BrokerSettings cli, Map<String, String> processEnv, Deadline deadline) {
+        Map<String, String> fileEnv = cli.envFile() == null ? Map.of()
+                : EnvFile.read(cli.envFile(), processEnv, deadline);
         Settings settings = new Settings(processEnv, fileEnv, cli.envFile());
 
         String origin;

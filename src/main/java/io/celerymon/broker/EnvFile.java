@@ -1,11 +1,8 @@
 package io.celerymon.broker;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +17,11 @@ import java.util.Map;
  * name the file and line, never a value.
  */
 public final class EnvFile {
+    /** The most an env file may hold: Dify's whole {@code docker/.env} is about 50 KB. */
+    public static final int MAX_BYTES = 1024 * 1024;
+    /** The read's deadline for callers that have none of their own (tests, tools). */
+    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+
     private final String source;
     private final String text;
     private final Map<String, String> outerEnv;
@@ -43,17 +45,16 @@ public final class EnvFile {
      * process environment) when the file has not defined NAME above, as python-dotenv does.
      */
     public static Map<String, String> read(Path path, Map<String, String> outerEnv) {
-        String text;
-        try {
-            text = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new BrokerConfigException("cannot read env file " + path + ": no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new BrokerConfigException("cannot read env file " + path + ": permission denied", e);
-        } catch (IOException e) {
-            String why = Files.isDirectory(path) ? "it is a directory" : e.getClass().getSimpleName();
-            throw new BrokerConfigException("cannot read env file " + path + ": " + why, e);
-        }
+        return read(path, outerEnv, Deadline.in(DEFAULT_READ_TIMEOUT));
+    }
+
+    /**
+     * As {@link #read(Path, Map)}, giving up at {@code deadline}: the file may be a FIFO or a
+     * process substitution ({@code <(...)}) whose writer is slow or never comes. A file over
+     * {@link #MAX_BYTES} or a read cut off by the deadline is a {@link BrokerConfigException}.
+     */
+    public static Map<String, String> read(Path path, Map<String, String> outerEnv, Deadline deadline) {
+        String text = new String(BoundedRead.bytes(path, MAX_BYTES, deadline), StandardCharsets.UTF_8);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }

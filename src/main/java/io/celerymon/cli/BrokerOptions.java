@@ -3,6 +3,7 @@ package io.celerymon.cli;
 import io.celerymon.broker.BrokerConfig;
 import io.celerymon.broker.BrokerConfigResolver;
 import io.celerymon.broker.BrokerSettings;
+import io.celerymon.broker.Deadline;
 import io.celerymon.secrets.KnownSecrets;
 import java.util.Map;
 import java.nio.file.Path;
@@ -46,10 +47,11 @@ public final class BrokerOptions {
 
     /**
      * The broker configuration these options, the environment and any env file resolve to; its
-     * passwords are registered with {@code secrets} before anything can print them.
+     * passwords are registered with {@code secrets} before anything can print them. The env file
+     * is read by {@code deadline}, the command's own.
      */
-    BrokerConfig resolve(Map<String, String> env, KnownSecrets secrets) {
-        BrokerConfig config = BrokerConfigResolver.resolve(toSettings(), env);
+    BrokerConfig resolve(Map<String, String> env, KnownSecrets secrets, Deadline deadline) {
+        BrokerConfig config = BrokerConfigResolver.resolve(toSettings(), env, deadline);
         config.urls().forEach(url -> secrets.add(url.password()));
         secrets.add(config.sentinelPassword());
         return config;

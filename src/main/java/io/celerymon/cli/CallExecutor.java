@@ -25,9 +25,9 @@ final class CallExecutor {
     }
 
     CallResult run(BrokerOptions brokerOptions, CallSpec spec) {
-        BrokerConfig config = brokerOptions.resolve(env, secrets);
         long startupMs = CommandDeadline.startupMillis();
         Deadline deadline = CommandDeadline.of(spec.timeout(), startupMs);
+        BrokerConfig config = brokerOptions.resolve(env, secrets, deadline);
         CeleryJson json = new CeleryJson();
         KnownWorkersStore known = KnownWorkersStore.forEnvironment(env, json.mapper());
         try (InspectSession session = InspectSession.open(config, json, known, deadline);

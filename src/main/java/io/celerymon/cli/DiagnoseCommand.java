@@ -114,9 +114,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
         Severity failLevel = findingsOutput.failLevel();
         boolean asJson = findingsOutput.asJson();
         DiagnoseSettings settings = settings();
-        BrokerConfig config = broker.resolve(parent.env(), parent.secrets());
         Duration deadlineDuration = seconds("--deadline", deadlineSeconds);
         Deadline whole = CommandDeadline.of(deadlineDuration);
+        BrokerConfig config = broker.resolve(parent.env(), parent.secrets(), whole);
         Deadline work = new Deadline(whole.atNanos() - FINISH_RESERVE.toNanos());
         CeleryJson celeryJson = new CeleryJson();
         Diagnosis diagnosis = new Diagnosis(celeryJson, KnownWorkersStore.forEnvironment(parent.env(), celeryJson.mapper()),

@@ -95,10 +95,11 @@ public final class EventsCommand implements Callable<Integer> {
         if (restore && !enableEvents) {
             throw new ParameterException(spec.commandLine(), "--restore goes with --enable-events");
         }
-        BrokerConfig config = broker.resolve(parent.env(), parent.secrets());
+        // Counted from process start like every command's deadline: -t bounds what the user waits for.
+        Deadline connect = CommandDeadline.of(timeout);
+        BrokerConfig config = broker.resolve(parent.env(), parent.secrets(), connect);
         CeleryJson json = new CeleryJson();
         KnownWorkersStore known = KnownWorkersStore.forEnvironment(parent.env(), json.mapper());
-        Deadline connect = Deadline.in(timeout);
         BrokerClient client = BrokerClients.connect(config, json.mapper(), connect);
         PrintWriter out = spec.commandLine().getOut();
         AtomicBoolean stop = new AtomicBoolean();

@@ -2,22 +2,19 @@ package io.celerymon.broker.amqp;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import io.celerymon.broker.BrokerAuthException;
 import io.celerymon.broker.BrokerClient;
 import io.celerymon.broker.BrokerConfig;
 import io.celerymon.broker.BrokerException;
-import io.celerymon.broker.BrokerProtocolException;
 import io.celerymon.broker.BrokerUnreachableException;
 import io.celerymon.broker.BrokerUrl;
 import io.celerymon.broker.Deadline;
 import io.celerymon.broker.EventSubscription;
+import io.celerymon.broker.Failover;
 import io.celerymon.broker.InboundMessage;
 import io.celerymon.broker.QueueDepth;
 import io.celerymon.broker.ReplyLeftover;
 import io.celerymon.broker.ReplyQueue;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +26,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * {@link BrokerClient} over RabbitMQ (AMQP 0-9-1), declaring exactly what Celery declares for
@@ -40,72 +36,48 @@ public final class AmqpBrokerClient implements BrokerClient {
 
     /** Celery's {@code control_queue_expires} (10 s) and {@code control_queue_ttl} (300 s). */
     private static final Map<String, Object> REPLY_QUEUE_ARGUMENTS = Map.of("x-expires", 10_000, "x-message-ttl", 300_000);
-    /** How long closing waits for the broker's close-ok before dropping the socket. */
-    private static final Duration CLOSE_TIMEOUT = Duration.ofMillis(300);
-
     private final BrokerUrl url;
     private final String controlExchange;
-    private final Connection connection;
     private final DeadlineGuard guard;
     private final ChannelCalls calls;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Used only under {@code synchronized (this)}: publishing on one channel from two threads is unsafe. */
     private Channel publishChannel;
 
-    private AmqpBrokerClient(BrokerUrl url, String controlExchange, Connection connection, DeadlineGuard guard) {
+    private AmqpBrokerClient(BrokerUrl url, String controlExchange, AmqpConnector.Opened opened, DeadlineGuard guard) {
         this.url = url;
         this.controlExchange = controlExchange;
-        this.connection = connection;
         this.guard = guard;
-        this.calls = new ChannelCalls(url, connection, guard);
+        this.calls = new ChannelCalls(url, opened.connection(), opened.socket(), guard);
     }
 
     /**
-     * Connects to the first of {@code config}'s URLs that answers. Each attempt gets an equal share
-     * of the time left, so one silent host cannot use up the time of the ones after it.
+     * Connects to the first entry of {@code config}'s failover list that answers, each entry given
+     * a fair share of the time left (see {@link Failover}); {@link #endpoint()} names the entry that
+     * answered.
      *
-     * @throws BrokerException when every URL failed; its message lists every attempt
+     * @throws BrokerException when every entry failed; its message lists every attempt
      */
     public static AmqpBrokerClient connect(BrokerConfig config, Deadline deadline) {
         DeadlineGuard guard = new DeadlineGuard();
-        List<BrokerException> failures = new ArrayList<>();
-        List<BrokerUrl> urls = config.urls();
-        for (int i = 0; i < urls.size(); i++) {
-            BrokerUrl url = urls.get(i);
-            Deadline attempt = deadline.capped(deadline.remaining().dividedBy(urls.size() - i));
-            try {
-                Connection connection = AmqpConnector.open(url, config.tls(), attempt, guard);
-                return new AmqpBrokerClient(url, controlExchange(config), connection, guard);
-            } catch (Exception e) {
-                failures.add(AmqpErrors.map(url, null, e));
-            }
+        try {
+            return Failover.connect(config.urls(), deadline, (url, share) -> {
+                try {
+                    AmqpConnector.Opened opened = AmqpConnector.open(url, config.tls(), share, guard);
+                    return new AmqpBrokerClient(url, controlExchange(config), opened, guard);
+                } catch (Exception e) {
+                    throw AmqpErrors.map(url, null, e);
+                }
+            }).client();
+        } catch (RuntimeException e) {
+            guard.close();
+            throw e;
         }
-        guard.close();
-        throw combined(failures);
     }
 
     private static String controlExchange(BrokerConfig config) {
         String name = config.controlExchange();
         return name == null || name.isEmpty() ? "celery" : name;
-    }
-
-    /** One failure as is; several as one line, typed by the most telling of them. */
-    private static BrokerException combined(List<BrokerException> failures) {
-        if (failures.size() == 1) {
-            return failures.get(0);
-        }
-        String message = failures.stream().map(Throwable::getMessage).collect(Collectors.joining("; "));
-        for (BrokerException failure : failures) {
-            if (failure instanceof BrokerAuthException) {
-                return new BrokerAuthException(message, failure);
-            }
-        }
-        for (BrokerException failure : failures) {
-            if (failure instanceof BrokerProtocolException) {
-                return new BrokerProtocolException(message, failure);
-            }
-        }
-        return new BrokerUnreachableException(message, failures.get(0));
     }
 
     @Override
@@ -293,11 +265,7 @@ public final class AmqpBrokerClient implements BrokerClient {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            connection.abort((int) CLOSE_TIMEOUT.toMillis());
-        } catch (RuntimeException ignored) {
-            // already gone
-        }
+        calls.closeConnection();
         guard.close();
     }
 }

@@ -26,11 +26,15 @@ final class AmqpConnector {
     private AmqpConnector() {
     }
 
+    /** An open connection and the socket under it, which is the one thing sure to unblock a stuck write. */
+    record Opened(Connection connection, Socket socket) {
+    }
+
     /**
      * Connects, or throws the client's own exception (map it with {@link AmqpErrors}); a
      * {@link java.util.concurrent.TimeoutException} means the deadline passed.
      */
-    static Connection open(BrokerUrl url, TlsOptions tls, Deadline deadline, DeadlineGuard guard) throws Exception {
+    static Opened open(BrokerUrl url, TlsOptions tls, Deadline deadline, DeadlineGuard guard) throws Exception {
         AtomicReference<Socket> socket = new AtomicReference<>();
         ConnectionFactory factory = factory(url, tls, deadline, created -> {
             socket.set(created);
@@ -41,8 +45,9 @@ final class AmqpConnector {
         });
         // The factory's timeouts apply per phase (TCP connect, then handshake), so together they
         // could outlast the deadline; closing the socket at the deadline bounds the whole attempt.
-        return guard.call(deadline, () -> closeQuietly(socket.get()), null,
+        Connection connection = guard.call(deadline, () -> closeQuietly(socket.get()), null,
                 () -> factory.newConnection(CONNECTION_NAME));
+        return new Opened(connection, socket.get());
     }
 
     static ConnectionFactory factory(BrokerUrl url, TlsOptions tls, Deadline deadline, SocketConfigurator capture)
@@ -61,7 +66,9 @@ final class AmqpConnector {
         factory.setAutomaticRecoveryEnabled(false);
         factory.setTopologyRecoveryEnabled(false);
         factory.setConnectionTimeout(timeout);
-        factory.setHandshakeTimeout(timeout);
+        // The client waits half the handshake timeout for connection.start and half for tune, so a
+        // timeout of the time left would give up at half of it; the guard bounds the whole attempt.
+        factory.setHandshakeTimeout(handshakeTimeout(timeout));
         factory.setShutdownTimeout(Math.min(timeout, SHUTDOWN_TIMEOUT_CAP_MILLIS));
         // A ceiling only: every channel call is also cut off at its own deadline by DeadlineGuard.
         factory.setChannelRpcTimeout(timeout);
@@ -79,6 +86,11 @@ final class AmqpConnector {
         return factory;
     }
 
+    /** Twice {@code timeout} (capped): see where it is set. */
+    static int handshakeTimeout(int timeout) {
+        return (int) Math.min(Integer.MAX_VALUE, 2L * timeout);
+    }
+
     /** A CLI must be able to exit even if a connection is never closed. */
     private static ThreadFactory daemonThreads() {
         AtomicInteger count = new AtomicInteger();
@@ -89,7 +101,7 @@ final class AmqpConnector {
         };
     }
 
-    private static void closeQuietly(Socket socket) {
+    static void closeQuietly(Socket socket) {
         if (socket == null) {
             return;
         }

@@ -25,10 +25,14 @@ import javax.net.ssl.SSLException;
 
 /**
  * The one place where RabbitMQ client failures become {@link BrokerException}s. Messages are built
- * from fixed phrases, the broker's own reply text and TLS diagnostics; the client library's
- * exception messages are never passed through, because some of them embed connection URLs.
+ * from fixed phrases, the broker's own reply text and TLS diagnostics. Only for a failure none of
+ * those phrases covers is the client's own text shown, masked and on one line, since some of it
+ * embeds connection URLs; a Java class name is never the whole cause.
  */
 final class AmqpErrors {
+
+    /** How much of a client message a one-line error shows. */
+    static final int DETAIL_LIMIT = 200;
 
     private AmqpErrors() {
     }
@@ -95,9 +99,31 @@ final class AmqpErrors {
             return new BrokerUnreachableException(prefix + "connection or channel closed", error);
         }
         if (find(error, java.io.IOException.class) != null) {
-            return new BrokerUnreachableException(prefix + "I/O error (" + error.getClass().getSimpleName() + ")", error);
+            return new BrokerUnreachableException(prefix + "I/O error: " + detail(error), error);
         }
-        return new BrokerProtocolException(prefix + "unexpected " + error.getClass().getSimpleName(), error);
+        if (find(error, IllegalArgumentException.class) != null) {
+            // The client checks names and arguments before sending them (a name over 255 bytes).
+            return new BrokerProtocolException(prefix + "the client refused the request: " + detail(error), error);
+        }
+        return new BrokerProtocolException(prefix + "unexpected failure: " + detail(error), error);
+    }
+
+    /**
+     * The first message along the cause chain, masked, on one line and at most {@link
+     * #DETAIL_LIMIT} characters; a plain phrase when no exception in the chain has one.
+     */
+    static String detail(Throwable error) {
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            String message = t.getMessage();
+            // new Exception(cause) takes cause.toString() as its message: a class name, not a reason.
+            boolean copiedFromCause = t.getCause() != null && t.getCause().toString().equals(message);
+            if (message != null && !message.isBlank() && !copiedFromCause) {
+                String text = scrub(message);
+                return text.length() <= DETAIL_LIMIT ? text : text.substring(0, DETAIL_LIMIT) + "…";
+            }
+        }
+        return "the client library gave no reason";
     }
 
     /** The broker's channel.close or connection.close, or null when the reason is neither. */

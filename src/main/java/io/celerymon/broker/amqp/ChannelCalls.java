@@ -6,27 +6,36 @@ import io.celerymon.broker.BrokerException;
 import io.celerymon.broker.BrokerProtocolException;
 import io.celerymon.broker.BrokerUrl;
 import io.celerymon.broker.Deadline;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs operations on one connection's channels under a deadline and turns their failures into
  * {@link BrokerException}s. A call that outlives its deadline gets its channel aborted (and, if
- * even that does not free it, the whole connection).
+ * even that does not free it, its socket closed). Once a call has been cut off, the connection
+ * counts as stalled: the clean-up on the way out then skips every step that would wait for the
+ * broker, since the broker removes celerymon's exclusive queues when the connection drops.
  */
 final class ChannelCalls {
 
-    /** How long closing a channel or cancelling a consumer may take on the way out. */
-    static final Duration CLOSE_BUDGET = Duration.ofMillis(500);
-    /** How long an aborted connection waits for the broker's close-ok before dropping the socket. */
-    static final int CONNECTION_ABORT_MILLIS = 100;
+    /**
+     * How long the clean-up of one queue (cancel, delete, close the channel) or of the connection
+     * may take in all. Clean-up runs after the command's deadline, inside its 0.3 s margin.
+     */
+    static final Duration CLOSE_BUDGET = Duration.ofMillis(120);
 
     private final BrokerUrl url;
     private final Connection connection;
+    private final Socket socket;
     private final DeadlineGuard guard;
+    private final AtomicBoolean stalled = new AtomicBoolean();
 
-    ChannelCalls(BrokerUrl url, Connection connection, DeadlineGuard guard) {
+    ChannelCalls(BrokerUrl url, Connection connection, Socket socket, DeadlineGuard guard) {
         this.url = url;
         this.connection = connection;
+        this.socket = socket;
         this.guard = guard;
     }
 
@@ -36,8 +45,8 @@ final class ChannelCalls {
 
     /** Opens a new channel. */
     Channel open(Deadline deadline) {
-        Channel channel = mapped("opening a channel",
-                () -> guard.call(deadline, this::abortConnection, null, connection::createChannel));
+        Channel channel = mapped("opening a channel", () -> guarded(deadline, this::dropSocket, null,
+                connection::createChannel));
         if (channel == null) {
             throw new BrokerProtocolException(url.masked() + ": opening a channel: the broker's channel limit is reached",
                     null);
@@ -52,7 +61,25 @@ final class ChannelCalls {
 
     /** Like {@link #run} but hands back the client's own exception, for callers that inspect it. */
     <T> T raw(Channel channel, Deadline deadline, DeadlineGuard.BlockingCall<T> call) throws Exception {
-        return guard.call(deadline, () -> abortQuietly(channel), this::abortConnection, call);
+        return guarded(deadline, () -> abortQuietly(channel), this::dropSocket, call);
+    }
+
+    /** Whether a call on this connection was cut off at its deadline. */
+    boolean stalled() {
+        return stalled.get();
+    }
+
+    private <T> T guarded(Deadline deadline, Runnable breakIt, Runnable lastResort, DeadlineGuard.BlockingCall<T> call)
+            throws Exception {
+        boolean startedInTime = !deadline.expired();
+        try {
+            return guard.call(deadline, breakIt, lastResort, call);
+        } catch (TimeoutException e) {
+            if (startedInTime) {
+                stalled.set(true);
+            }
+            throw e;
+        }
     }
 
     BrokerException map(String action, Throwable error) {
@@ -65,6 +92,9 @@ final class ChannelCalls {
      * so a broker that does not answer removes them anyway.
      */
     void removeQueue(Channel channel, String consumerTag, String queueName) {
+        if (stalled()) {
+            return;
+        }
         Deadline deadline = Deadline.in(CLOSE_BUDGET);
         try {
             if (consumerTag != null) {
@@ -77,22 +107,46 @@ final class ChannelCalls {
         } catch (Exception ignored) {
             // see above: the broker removes the queue without us
         }
-        closeQuietly(channel);
+        closeQuietly(channel, deadline);
     }
 
     /** Closes {@code channel} within {@link #CLOSE_BUDGET}; ignores every failure. */
     void closeQuietly(Channel channel) {
-        if (channel == null || !channel.isOpen()) {
+        closeQuietly(channel, Deadline.in(CLOSE_BUDGET));
+    }
+
+    private void closeQuietly(Channel channel, Deadline deadline) {
+        if (channel == null || !channel.isOpen() || stalled()) {
             return;
         }
         try {
-            raw(channel, Deadline.in(CLOSE_BUDGET), () -> {
+            raw(channel, deadline, () -> {
                 channel.close();
                 return null;
             });
         } catch (Exception ignored) {
             // closing is best effort: the broker drops the channel with the connection anyway
         }
+    }
+
+    /**
+     * Closes the connection within {@link #CLOSE_BUDGET}: politely when it works, by dropping the
+     * socket when a call on it was cut off (a polite close would queue behind the stuck call).
+     */
+    void closeConnection() {
+        if (stalled()) {
+            dropSocket();
+        }
+        Deadline deadline = Deadline.in(CLOSE_BUDGET);
+        try {
+            guard.call(deadline, this::dropSocket, null, () -> {
+                connection.abort((int) Math.max(1, deadline.remainingMillis()));
+                return null;
+            });
+        } catch (Exception ignored) {
+            // the socket is closed either way
+        }
+        dropSocket();
     }
 
     private <T> T mapped(String action, DeadlineGuard.BlockingCall<T> call) {
@@ -111,11 +165,11 @@ final class ChannelCalls {
         }
     }
 
-    private void abortConnection() {
-        try {
-            connection.abort(CONNECTION_ABORT_MILLIS);
-        } catch (RuntimeException ignored) {
-            // already closed
-        }
+    /**
+     * The last resort: a closed socket frees a thread blocked writing to it (a full send buffer
+     * towards a stalled peer), which no AMQP-level abort can, since that must write too.
+     */
+    private void dropSocket() {
+        AmqpConnector.closeQuietly(socket);
     }
 }

@@ -24,7 +24,7 @@ final class DeadlineGuard implements AutoCloseable {
     }
 
     /** How long after breaking the call's channel the guard falls back to its last resort. */
-    static final long LAST_RESORT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
+    static final long LAST_RESORT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private static final int RUNNING = 0;
     private static final int RETURNED = 1;

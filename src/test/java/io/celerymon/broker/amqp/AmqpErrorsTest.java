@@ -128,10 +128,34 @@ class AmqpErrorsTest {
     }
 
     @Test
-    void clientExceptionTextIsNeverPassedThrough() {
-        BrokerException mapped = map(new IOException("could not connect to amqp://guest:" + PASSWORD + "@h/"));
+    void clientTextNoPhraseCoversIsShownMaskedOnOneLine() {
+        BrokerException mapped = map(new IOException("could not connect to\namqp://guest:" + PASSWORD + "@h/"));
         assertThat(mapped).isInstanceOf(BrokerUnreachableException.class);
-        assertThat(mapped.getMessage()).doesNotContain("could not connect");
+        assertThat(mapped.getMessage()).isEqualTo(ENDPOINT + ": I/O error: could not connect to amqp://guest:****@h/");
+    }
+
+    @Test
+    void aFailureWithoutAnyMessageIsNamedPlainlyNotByItsClass() {
+        BrokerException io = map(new IOException());
+        assertThat(io.getMessage()).isEqualTo(ENDPOINT + ": I/O error: the client library gave no reason");
+        BrokerException other = map(new IllegalStateException());
+        assertThat(other.getMessage()).isEqualTo(ENDPOINT + ": unexpected failure: the client library gave no reason");
+        assertThat(io.getMessage() + other.getMessage()).doesNotContain("Exception");
+    }
+
+    @Test
+    void aRequestTheClientRefusesSaysWhy() {
+        BrokerException mapped = AmqpErrors.map(URL, "declaring exchange 'x'", new IllegalArgumentException(
+                "Short string too long; utf-8 encoded length = 300, max = 255."));
+        assertThat(mapped.getMessage()).isEqualTo(ENDPOINT + ": declaring exchange 'x': the client refused the request:"
+                + " Short string too long; utf-8 encoded length = 300, max = 255.");
+    }
+
+    @Test
+    void theCauseChainsFirstMessageIsUsedAndCut() {
+        Exception wrapped = new RuntimeException(new IllegalStateException("x".repeat(500)));
+        String detail = AmqpErrors.detail(new RuntimeException((String) null, wrapped));
+        assertThat(detail).hasSize(AmqpErrors.DETAIL_LIMIT + 1).startsWith("xxx").endsWith("…");
     }
 
     @Test
