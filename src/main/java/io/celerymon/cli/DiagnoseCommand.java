@@ -164,6 +164,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         if (queues.stream().anyMatch(String::isBlank)) {
             throw new ParameterException(spec.commandLine(), "--queue has an empty name");
         }
+        queues.forEach(queue -> OptionLimits.name(spec, "--queue", queue, OptionLimits.QUEUE_BYTES));
         List<URI> flowers = new ArrayList<>();
         for (String url : flowerUrls) {
             flowers.add(flowerUrl(url));
@@ -173,6 +174,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     }
 
     private URI flowerUrl(String text) {
+        OptionLimits.text(spec, "--flower", text, OptionLimits.URL_CHARS);
         URI url;
         try {
             url = new URI(text.strip());
@@ -188,6 +190,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
             throw new ParameterException(spec.commandLine(),
                     "--flower needs an http:// or https:// URL with a host, not " + SecretText.maskUserInfo(text));
+        }
+        if (url.getPort() == 0 || url.getPort() > 65535) {
+            throw new ParameterException(spec.commandLine(), "--flower " + SecretText.maskUserInfo(text)
+                    + ": port " + url.getPort() + " is out of range (1 to 65535)");
         }
         return url;
     }
