@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +47,8 @@ class RandomOptionValuesTest {
 
     private static int closedPort;
     private static Path dir;
+    /** The command model, built once: picocli takes tens of milliseconds to build it. */
+    private static final CommandLine MODEL = new CommandLine(new CelerymonCommand(Map.of()));
 
     @BeforeContainer
     static void setUp() throws IOException {
@@ -97,8 +98,7 @@ class RandomOptionValuesTest {
     @Provide
     Arbitrary<Case> cases() {
         List<Case> slots = new ArrayList<>();
-        CommandLine top = new CommandLine(new CelerymonCommand(Map.of()));
-        for (Map.Entry<String, CommandLine> sub : top.getSubcommands().entrySet()) {
+        for (Map.Entry<String, CommandLine> sub : MODEL.getSubcommands().entrySet()) {
             CommandSpec spec = sub.getValue().getCommandSpec();
             if (spec.usageMessage().hidden() || sub.getKey().equals("help") || !sub.getKey().equals(spec.name())) {
                 continue;
@@ -161,8 +161,7 @@ class RandomOptionValuesTest {
     }
 
     private static boolean sameOption(Case c, String name) {
-        CommandLine top = new CommandLine(new CelerymonCommand(Map.of()));
-        OptionSpec tested = top.getSubcommands().get(c.subcommand()).getCommandSpec().findOption(c.option());
+        OptionSpec tested = MODEL.getSubcommands().get(c.subcommand()).getCommandSpec().findOption(c.option());
         return tested != null && java.util.Arrays.asList(tested.names()).contains(name);
     }
 
@@ -179,10 +178,5 @@ class RandomOptionValuesTest {
         text.codePoints().forEach(cp -> out.append(cp < 0x20 || cp == 0x7f ? String.format("\\x%02x", cp)
                 : new String(Character.toChars(cp))));
         return out.length() > 200 ? out.substring(0, 200) + "…" : out.toString();
-    }
-
-    static {
-        // Keeps UncheckedIOException referenced for readers wondering how walk() failures surface.
-        UncheckedIOException.class.getName();
     }
 }
