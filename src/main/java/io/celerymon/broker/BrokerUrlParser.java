@@ -65,7 +65,7 @@ final class BrokerUrlParser {
         int at = netloc.lastIndexOf('@');
         String userinfo = at < 0 ? null : netloc.substring(0, at);
         HostPort hostPort = hostPort(netloc.substring(at + 1));
-        int port = port(scheme, hostPort.portText(), at >= 0);
+        int port = port(scheme, hostPort.portText(), at >= 0, netloc, afterNetloc);
 
         int fragment = afterNetloc.indexOf('#');
         String beforeFragment = fragment < 0 ? afterNetloc : afterNetloc.substring(0, fragment);
@@ -133,7 +133,7 @@ final class BrokerUrlParser {
         return colon < 0 ? null : emptyToNull(PercentCoding.decode(userinfo.substring(colon + 1), false));
     }
 
-    private int port(String scheme, String portText, boolean hadCredentials) {
+    private int port(String scheme, String portText, boolean hadCredentials, String netloc, String afterNetloc) {
         if (portText.isEmpty()) {
             return DEFAULT_PORTS.get(scheme);
         }
@@ -144,9 +144,22 @@ final class BrokerUrlParser {
         }
         int port = portText.length() > 5 ? Integer.MAX_VALUE : Integer.parseInt(portText);
         if (port < 1 || port > 65535) {
+            if (!hadCredentials && portText.length() <= 5) {
+                // Up to five digits is a port as typed (99999, 0), not a password: show it.
+                throw new BrokerConfigException("invalid broker URL '" + withPortShown(netloc, afterNetloc)
+                        + "': port " + portText + " is not between 1 and 65535");
+            }
             throw fail("port" + shown + " is not between 1 and 65535");
         }
         return port;
+    }
+
+    /** The URL masked as usual, except that the port of a credential-less authority is kept. */
+    private String withPortShown(String netloc, String afterNetloc) {
+        int schemeEnd = text.indexOf("://") + 3;
+        String host = netloc.substring(0, netloc.lastIndexOf(':'));
+        String masked = BrokerUrlMasking.maskPiece(text.substring(0, schemeEnd) + host + afterNetloc, inList);
+        return masked.substring(0, schemeEnd) + netloc + masked.substring(schemeEnd + host.length());
     }
 
     /** kombu's {@code _prepare_virtual_host}: empty or "/" is db 0, one leading '/' is dropped. */

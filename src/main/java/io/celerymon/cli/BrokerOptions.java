@@ -4,13 +4,20 @@ import io.celerymon.broker.BrokerConfig;
 import io.celerymon.broker.BrokerConfigResolver;
 import io.celerymon.broker.BrokerSettings;
 import io.celerymon.broker.Deadline;
+import io.celerymon.broker.TlsFiles;
 import io.celerymon.secrets.KnownSecrets;
 import java.util.Map;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The options every broker-talking subcommand shares; see README "Configuration". */
 public final class BrokerOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(names = {"-b", "--broker"}, paramLabel = "URL",
             description = "Broker URL: redis://, rediss://, sentinel://, amqp://, amqps://, pyamqp://; "
@@ -51,10 +58,32 @@ public final class BrokerOptions {
      * is read by {@code deadline}, the command's own.
      */
     BrokerConfig resolve(Map<String, String> env, KnownSecrets secrets, Deadline deadline) {
+        checkLimits();
         BrokerConfig config = BrokerConfigResolver.resolve(toSettings(), env, deadline);
         config.urls().forEach(url -> secrets.add(url.password()));
         secrets.add(config.sentinelPassword());
+        // Before any connection, for both clients: a wrong file is a usage error naming it, not a failed handshake.
+        TlsFiles.check(config.tls());
         return config;
+    }
+
+    /** What no broker can take is a usage error here, before the resolver or a client meets it. */
+    private void checkLimits() {
+        if (broker != null) {
+            OptionLimits.text(mixee, "--broker", broker, OptionLimits.URL_CHARS);
+        }
+        if (envFile != null && envFile.toString().isEmpty()) {
+            throw new ParameterException(mixee.commandLine(), "--env-file is empty; name a .env file");
+        }
+        if (sentinelMaster != null) {
+            OptionLimits.name(mixee, "--sentinel-master", sentinelMaster, OptionLimits.NAME_BYTES);
+        }
+        if (keyPrefix != null) {
+            OptionLimits.name(mixee, "--key-prefix", keyPrefix, OptionLimits.NAME_BYTES);
+        }
+        if (controlExchange != null) {
+            OptionLimits.name(mixee, "--control-exchange", controlExchange, OptionLimits.NAME_BYTES);
+        }
     }
 
     BrokerSettings toSettings() {

@@ -1,7 +1,9 @@
 package io.celerymon.cli;
 
+import io.celerymon.inspect.NodeNameMatcher;
 import io.celerymon.inspect.Target;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +17,8 @@ public final class CallOptions {
             description = "Deadline for the whole command, start-up and connect included (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
-    @Option(names = {"-d", "--destination"}, paramLabel = "NODE", split = ",",
+    // Split here rather than by picocli, whose quote handling warns on stderr about a '"' in a name.
+    @Option(names = {"-d", "--destination"}, paramLabel = "NODE",
             description = "Only these workers (comma-separated or repeated); the call returns as soon as all answered.")
     List<String> destination;
 
@@ -42,19 +45,47 @@ public final class CallOptions {
     /** Any duration option in seconds: more than 0, at most an hour; otherwise a usage error naming it. */
     static Duration seconds(String option, double seconds, CommandSpec spec) {
         if (!(seconds > 0) || seconds > 3600) {
-            throw new ParameterException(spec.commandLine(), option + " must be between 0 and 3600 seconds");
+            throw new ParameterException(spec.commandLine(), option + " must be greater than 0 and at most 3600 seconds");
         }
         return Duration.ofNanos((long) (seconds * 1e9));
     }
 
+    /** Who is addressed; an empty node name or pattern, or a pattern the matcher cannot take, is a usage error. */
     Target target(CommandSpec spec) {
         if (!matcher.equals("glob") && !matcher.equals("pcre")) {
             throw new ParameterException(spec.commandLine(), "--matcher must be glob or pcre, not '" + matcher + "'");
         }
-        if (destination != null && destination.stream().anyMatch(String::isBlank)) {
-            throw new ParameterException(spec.commandLine(), "--destination has an empty node name");
+        Target target = new Target(destinations(spec), pattern, pattern == null ? null : matcher);
+        if (pattern != null) {
+            OptionLimits.text(spec, "--pattern", pattern, OptionLimits.PATTERN_CHARS);
+            try {
+                NodeNameMatcher.validate(target);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--pattern: " + e.getMessage());
+            }
         }
-        return new Target(destination, pattern, pattern == null ? null : matcher);
+        return target;
+    }
+
+    private List<String> destinations(CommandSpec spec) {
+        if (destination == null) {
+            return null;
+        }
+        List<String> nodes = new ArrayList<>();
+        for (String value : destination) {
+            for (String node : value.split(",", -1)) {
+                if (node.isBlank()) {
+                    throw new ParameterException(spec.commandLine(), "--destination has an empty node name"
+                            + " (in '" + value + "'); leave -d out to address every worker");
+                }
+                nodes.add(OptionLimits.name(spec, "--destination", node.strip(), OptionLimits.NAME_BYTES));
+            }
+        }
+        if (nodes.size() > OptionLimits.MAX_DESTINATIONS) {
+            throw new ParameterException(spec.commandLine(), "--destination names " + nodes.size()
+                    + " workers; at most " + OptionLimits.MAX_DESTINATIONS + " are taken");
+        }
+        return nodes;
     }
 
     OptionalInt expectCount(CommandSpec spec) {

@@ -6,7 +6,6 @@ import io.celerymon.diagnose.DiagnoseReport;
 import io.celerymon.diagnose.DiagnoseSettings;
 import io.celerymon.diagnose.Diagnosis;
 import io.celerymon.envcheck.ProcessScanner;
-import io.celerymon.files.AtomicFile;
 import io.celerymon.findings.Finding;
 import io.celerymon.findings.Severity;
 import io.celerymon.inspect.KnownWorkersStore;
@@ -18,13 +17,11 @@ import io.celerymon.output.diagnose.DiagnoseTableRenderer;
 import io.celerymon.protocol.CeleryJson;
 import io.celerymon.secrets.MaskingWriter;
 import io.celerymon.secrets.SecretText;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +42,14 @@ import picocli.CommandLine.Spec;
                 "Names the worker that blocks, the calls it does not answer, how long it has been silent and why."},
         footer = {"%nExit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error;",
                 "4 broker unreachable and 5 credentials refused (the report is still written, with a critical",
-                "broker finding); 70 internal error."})
+                "broker finding); 73 a --junit or --prometheus file could not be written (the rest of the",
+                "report is printed first; 73 wins over 1, 4 and 5); 70 internal error."})
 public final class DiagnoseCommand implements Callable<Integer> {
 
     /** Kept back from --deadline for rendering, writing the files and closing the connection. */
     private static final Duration FINISH_RESERVE = Duration.ofMillis(200);
+    /** A FIFO's reader or a device gets this long even when the deadline has already passed. */
+    private static final Duration MIN_WRITE_TIME = Duration.ofMillis(100);
 
     @ParentCommand
     CelerymonCommand parent;
@@ -102,17 +102,14 @@ public final class DiagnoseCommand implements Callable<Integer> {
             description = "Do not scan this host's /proc for Celery workers, beat and Flower (env-check's process scan).")
     boolean noLocalScan;
 
-    @Option(names = "--junit", paramLabel = "FILE", description = "Also write JUnit XML: a test case per check.")
-    Path junitFile;
-
-    @Option(names = "--prometheus", paramLabel = "FILE",
-            description = "Also write the results in node-exporter textfile format (written atomically).")
-    Path prometheusFile;
+    @Mixin
+    ReportFileOptions reports;
 
     @Override
     public Integer call() {
         Severity failLevel = findingsOutput.failLevel();
         boolean asJson = findingsOutput.asJson();
+        reports.check(asJson);
         DiagnoseSettings settings = settings();
         Duration deadlineDuration = seconds("--deadline", deadlineSeconds);
         Deadline whole = CommandDeadline.of(deadlineDuration);
@@ -126,12 +123,16 @@ public final class DiagnoseCommand implements Callable<Integer> {
             report = diagnosis.run(config, settings, failLevel, work);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(parent.secrets().apply(asJson ? new DiagnoseJsonRenderer().render(report)
+        PrintWriter err = spec.commandLine().getErr();
+        // A report on stdout is what a pipe reads there; the table is for the person watching.
+        PrintWriter view = reports.toStdout() ? err : out;
+        view.print(parent.secrets().apply(asJson ? new DiagnoseJsonRenderer().render(report)
                 : new DiagnoseTableRenderer().render(report)));
-        out.flush();
-        write(junitFile, () -> new DiagnoseJunitRenderer().render(report));
-        write(prometheusFile, () -> new DiagnosePrometheusRenderer().render(report));
-        return exitCode(report);
+        view.flush();
+        Duration writeLimit = whole.remaining().compareTo(MIN_WRITE_TIME) < 0 ? MIN_WRITE_TIME : whole.remaining();
+        boolean written = reports.write(() -> new DiagnoseJunitRenderer().render(report),
+                () -> new DiagnosePrometheusRenderer().render(report), text -> MaskingWriter.mask(text, parent.secrets()), out, err, writeLimit);
+        return written ? exitCode(report) : ExitCode.REPORT_FILE;
     }
 
     /** 4 or 5 when the broker could not be used (the report says why), else 1 when a finding fails the run. */
@@ -145,20 +146,6 @@ public final class DiagnoseCommand implements Callable<Integer> {
             }
         }
         return report.failed() ? ExitCode.PARTIAL : ExitCode.OK;
-    }
-
-    private void write(Path file, java.util.function.Supplier<String> content) {
-        if (file == null) {
-            return;
-        }
-        try {
-            AtomicFile.write(file, MaskingWriter.mask(content.get(), parent.secrets()));
-        } catch (IOException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("celerymon: cannot write " + file + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-            err.flush();
-        }
     }
 
     private DiagnoseSettings settings() {
@@ -178,6 +165,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         if (queues.stream().anyMatch(String::isBlank)) {
             throw new ParameterException(spec.commandLine(), "--queue has an empty name");
         }
+        queues.forEach(queue -> OptionLimits.name(spec, "--queue", queue, OptionLimits.QUEUE_BYTES));
         List<URI> flowers = new ArrayList<>();
         for (String url : flowerUrls) {
             flowers.add(flowerUrl(url));
@@ -187,6 +175,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     }
 
     private URI flowerUrl(String text) {
+        OptionLimits.text(spec, "--flower", text, OptionLimits.URL_CHARS);
         URI url;
         try {
             url = new URI(text.strip());
@@ -198,6 +187,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
             throw new ParameterException(spec.commandLine(),
                     "--flower needs an http:// or https:// URL with a host, not " + SecretText.maskUserInfo(text));
+        }
+        if (url.getPort() == 0 || url.getPort() > 65535) {
+            throw new ParameterException(spec.commandLine(), "--flower " + SecretText.maskUserInfo(text)
+                    + ": port " + url.getPort() + " is out of range (1 to 65535)");
         }
         return url;
     }

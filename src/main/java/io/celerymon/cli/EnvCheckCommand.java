@@ -73,6 +73,7 @@ public final class EnvCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Severity failLevel = findingsOutput.failLevel();
+        boolean asJson = findingsOutput.asJson();
         Duration timeout = CallOptions.timeout(timeoutSeconds, spec);
         if (noProbe && (app != null || python != null)) {
             throw new ParameterException(spec.commandLine(), "--no-probe excludes --app and --python");
@@ -99,7 +100,7 @@ public final class EnvCheckCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--pid: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(findingsOutput.asJson() ? new EnvCheckJsonRenderer().render(report, failLevel)
+        out.print(asJson ? new EnvCheckJsonRenderer().render(report, failLevel)
                 : new EnvCheckTableRenderer().render(report));
         out.flush();
         return report.fails(failLevel) ? ExitCode.PARTIAL : ExitCode.OK;

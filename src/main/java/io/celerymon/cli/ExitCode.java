@@ -14,6 +14,8 @@ public final class ExitCode {
     public static final int UNREACHABLE = 4;
     /** The broker refused the credentials or their permissions. */
     public static final int AUTH = 5;
+    /** diagnose: a --junit or --prometheus file could not be written (sysexits' EX_CANTCREAT). */
+    public static final int REPORT_FILE = 73;
     /** A bug in celerymon. */
     public static final int INTERNAL = 70;
 
@@ -28,6 +30,8 @@ public final class ExitCode {
               3   no worker answered
               4   broker unreachable (refused, DNS, TLS, timeout) or broker error
               5   broker rejected the credentials or permissions
+              73  diagnose: a --junit or --prometheus file could not be written
+                  (the rest of the report is printed first)
               70  internal error (run again with --stacktrace and report it)""";
 
     private ExitCode() {

@@ -3,7 +3,10 @@ package io.celerymon.cli;
 import io.celerymon.findings.Severity;
 import io.celerymon.output.OutputFormat;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** What the commands that conclude in findings (diagnose, env-check) share: the fail level and table or JSON output. */
@@ -14,8 +17,12 @@ public final class FindingsOutputOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     Severity failOn;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", converter = TableOrJson.class,
-            description = "table or json (default: ${DEFAULT-VALUE}).")
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    // No picocli default: "-o table -j" must be told from a plain "-j".
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", converter = TableOrJson.class,
+            description = "table or json (default: table).")
     OutputFormat format;
 
     @Option(names = {"-j", "--json"}, description = "Same as -o json.")
@@ -25,7 +32,11 @@ public final class FindingsOutputOptions {
         return failOn;
     }
 
+    /** Whether the report is JSON; {@code -j} with {@code -o table} is a usage error. */
     boolean asJson() {
+        if (json && format == OutputFormat.TABLE) {
+            throw new ParameterException(mixee.commandLine(), "-j means -o json, which contradicts -o table");
+        }
         return json || format == OutputFormat.JSON;
     }
 

@@ -2,10 +2,10 @@ package io.celerymon.cli;
 
 import io.celerymon.inspect.InspectMethod;
 import io.celerymon.output.call.CallRenderer;
+import io.celerymon.output.call.MethodListRenderer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -26,13 +26,13 @@ public final class InspectCommand extends BroadcastCommand implements Callable<I
             description = "Arguments: task ids for query_task, attribute names for registered, N for memdump.")
     List<String> arguments = List.of();
 
-    @Option(names = "--list", description = "List the inspect methods and exit.")
+    @Option(names = "--list", description = "List the inspect methods and exit (as JSON with -o json).")
     boolean list;
 
     @Override
     public Integer call() {
         if (list) {
-            spec.commandLine().getOut().print(methodList());
+            spec.commandLine().getOut().print(new MethodListRenderer().render(format()));
             spec.commandLine().getOut().flush();
             return ExitCode.OK;
         }
@@ -48,12 +48,6 @@ public final class InspectCommand extends BroadcastCommand implements Callable<I
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         return broadcast(inspectMethod.wireName(), kwargs, CallRenderer.of(format()));
-    }
-
-    static String methodList() {
-        return java.util.Arrays.stream(InspectMethod.values())
-                .map(m -> String.format("%-14s %s%n", m.wireName(), m.summary()))
-                .collect(Collectors.joining());
     }
 
     /** Method names for help text and shell completion. */

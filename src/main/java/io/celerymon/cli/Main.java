@@ -54,6 +54,14 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // An argument starting with '@' is a value (a node name, a password), never a file of
+        // arguments to read: "@/dev/stdin" would wait for ever.
+        cli.setExpandAtFiles(false);
+        // picocli's tracer prints "[picocli WARN]" lines on System.err; every message celerymon
+        // prints is its own one line (picocli.trace=DEBUG still works for debugging picocli).
+        if (System.getProperty("picocli.trace") == null) {
+            CommandLine.tracer().setLevel(CommandLine.TraceLevel.OFF);
+        }
         cli.setParameterExceptionHandler(errors::onUsageError);
         cli.setExecutionExceptionHandler(errors::onFailure);
         return cli.execute(args);

@@ -222,9 +222,11 @@ class BrokerUrlsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "redis://:secret@host:abc/1 | invalid broker URL 'redis://:****@host:abc/1': port 'abc' is not a number",
-        "redis://h:0/1 | invalid broker URL 'redis://h:0/1': port is not between 1 and 65535",
+        "redis://h:0/1 | invalid broker URL 'redis://h:0/1': port 0 is not between 1 and 65535",
         "redis://:pw@h:0/1 | invalid broker URL 'redis://:****@h:0/1': port '0' is not between 1 and 65535",
-        "redis://h:65536 | invalid broker URL 'redis://h:****': port is not between 1 and 65535",
+        "redis://h:65536 | invalid broker URL 'redis://h:65536': port 65536 is not between 1 and 65535",
+        "redis://127.0.0.1:99999/1?ssl_cert_reqs=none | invalid broker URL 'redis://127.0.0.1:99999/1?ssl_cert_reqs=none': port 99999 is not between 1 and 65535",
+        "redis://h:123456 | invalid broker URL 'redis://h:****': port is not between 1 and 65535",
         "redis://user:secret | invalid broker URL 'redis://user:****': port is not a number",
         "redis://h/abc | invalid broker URL 'redis://h/abc': db 'abc' is not a number (the path of a Redis URL is the db number, 0 or more)",
         "redis://h/-1 | invalid broker URL 'redis://h/-1': db '-1' is not a number (the path of a Redis URL is the db number, 0 or more)",

@@ -39,6 +39,23 @@ class NodeNameMatcherTest {
         assertThatThrownBy(() -> NodeNameMatcher.validate(new Target(List.of(), "x", "regex")))
                 .hasMessageContaining("unknown matcher");
         assertThatThrownBy(() -> NodeNameMatcher.validate(new Target(List.of(), "(", "pcre")))
-                .hasMessageContaining("invalid pcre");
+                .hasMessage("invalid pcre pattern '(': Unclosed group");
+        assertThatThrownBy(() -> NodeNameMatcher.validate(new Target(List.of(), "\\", "pcre")))
+                .hasMessage("invalid pcre pattern '\\': a trailing '\\' escapes nothing");
+    }
+
+    @Test
+    void anEmptyPatternIsRefusedUnderEitherMatcher() {
+        for (String matcher : List.of("glob", "pcre")) {
+            assertThatThrownBy(() -> NodeNameMatcher.validate(new Target(List.of(), "", matcher)))
+                    .hasMessageContaining("the pattern is empty");
+        }
+    }
+
+    @Test
+    void pythonNamedGroupsMatchLocallyAsOnTheWorker() {
+        NodeNameMatcher.validate(new Target(List.of(), "(?P<n>s)olo", "pcre"));
+        assertThat(pcre("(?P<n>s)olo", "solo@h")).isTrue();
+        assertThat(pcre("(?P<n>s)olo", "gevent@h")).isFalse();
     }
 }
