@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One diagnose run: scans local processes while it connects, starts the inspect round and the
@@ -47,6 +48,11 @@ public final class Diagnosis implements AutoCloseable {
     private static final int MAX_THREADS = 16;
     /** Time the checks get to conclude after the heartbeat window, when the deadline cuts it short. */
     private static final Duration CONCLUDE = Duration.ofMillis(150);
+    /**
+     * Less time than this left for connecting and the broker is not tried at all: the checks are
+     * "not checked" (the deadline's fault, exit 1), not "broker unreachable" (exit 4).
+     */
+    static final Duration MIN_CONNECT = Duration.ofMillis(100);
 
     private final CeleryJson json;
     private final KnownWorkersStore knownWorkers;
@@ -73,10 +79,15 @@ public final class Diagnosis implements AutoCloseable {
             Future<LocalProcesses> local = settings.localScan()
                     ? executor.submit(() -> localProcesses(deadline))
                     : CompletableFuture.completedFuture(LocalProcesses.none());
-            DiagnoseContext context = open(config, settings, deadline, executor, start, local);
-            List<CheckOutcome> outcomes = new DiagnoseRunner(executor).run(checks, context, deadline);
+            DiagnoseContext early = DiagnoseContext.beforeConnect(settings, config.masked(), local);
+            AtomicReference<DiagnoseContext> connected = new AtomicReference<>();
+            List<CheckOutcome> outcomes = new ArrayList<>(new DiagnoseRunner(executor).run(checks, early, () -> {
+                connected.set(open(config, settings, deadline, executor, start, local));
+                return connected.get();
+            }, deadline));
+            outcomes.addAll(Checks.notRequested(settings));
             if (session != null) {
-                factsStore.remember(KnownWorkersStore.keyFor(config), learnt(context));
+                factsStore.remember(KnownWorkersStore.keyFor(config), learnt(connected.get()));
             }
             return new DiagnoseReport(config.masked(), startedEpoch, (System.nanoTime() - start) / 1e6, failOn, outcomes);
         } finally {
@@ -94,16 +105,35 @@ public final class Diagnosis implements AutoCloseable {
 
     private DiagnoseContext open(BrokerConfig config, DiagnoseSettings settings, Deadline deadline,
                                  ExecutorService executor, long runStart, Future<LocalProcesses> local) {
+        // Connecting stops a little before the deadline, so the broker check can still say why it failed.
+        Deadline connectBy = new Deadline(deadline.atNanos() - CONCLUDE.toNanos());
+        Duration left = connectBy.remaining();
+        if (left.compareTo(MIN_CONNECT) < 0) {
+            return DiagnoseContext.notChecked(settings, config.masked(), "the deadline left " + left.toMillis()
+                    + " ms after start-up, too little to connect to the broker (at least " + MIN_CONNECT.toMillis()
+                    + " ms)", local);
+        }
         long connecting = System.nanoTime();
         InspectSession opened;
         try {
-            opened = InspectSession.open(config, json, knownWorkers, deadline);
+            opened = InspectSession.open(config, json, knownWorkers, connectBy);
         } catch (BrokerException e) {
             return DiagnoseContext.withoutBroker(settings, config.masked(), e, (System.nanoTime() - connecting) / 1e6,
                     local);
         }
         session = opened;
         double connectMs = (System.nanoTime() - connecting) / 1e6;
+        long verifying = System.nanoTime();
+        try {
+            // Before any check uses it: a broker that cannot do what they do fails once, with its own words.
+            opened.broker().verifyUsable(connectBy);
+        } catch (BrokerException e) {
+            double verifyMs = (System.nanoTime() - verifying) / 1e6;
+            session = null;
+            opened.close();
+            return DiagnoseContext.unusableBroker(settings, opened.endpoint(), e, connectMs, verifyMs, local);
+        }
+        double verifyMs = (System.nanoTime() - verifying) / 1e6;
         Map<String, WorkerFacts> facts = factsStore.load(KnownWorkersStore.keyFor(config));
         Duration window = settings.heartbeatWindow() != null ? settings.heartbeatWindow() : defaultWindow(facts);
         Future<InspectRound> inspect = executor.submit(() -> inspectRound(opened, settings, deadline));
@@ -115,7 +145,7 @@ public final class Diagnosis implements AutoCloseable {
         Future<HeartbeatWindow> heartbeats = executor.submit(
                 () -> new HeartbeatListener(opened.broker(), json).listen(window, listenUntil));
         return new DiagnoseContext(settings, opened.endpoint(), opened.broker(), null, connectMs, facts, inspect,
-                heartbeats, local);
+                heartbeats, local).withVerifyMs(verifyMs);
     }
 
     /** 2 × the largest heartbeat interval known + 1 s: long enough to see every live worker beat once and a stall. */
