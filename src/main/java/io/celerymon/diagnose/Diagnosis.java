@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.celerymon.broker.BrokerClient;
 import io.celerymon.broker.BrokerConfig;
 import io.celerymon.broker.BrokerException;
+import io.celerymon.broker.BrokerUnreachableException;
 import io.celerymon.broker.Deadline;
 import io.celerymon.envcheck.FlowerHealthchecks;
 import io.celerymon.envcheck.ProcessScan;
@@ -53,6 +54,10 @@ public final class Diagnosis implements AutoCloseable {
      * "not checked" (the deadline's fault, exit 1), not "broker unreachable" (exit 4).
      */
     static final Duration MIN_CONNECT = Duration.ofMillis(100);
+    /** A connect that timed out with less than this to go blames the deadline, not the broker. */
+    static final Duration CONNECT_FLOOR = Duration.ofSeconds(1);
+    /** What counts as "the time ran out" when a connect fails. */
+    private static final Duration OUT_OF_TIME = Duration.ofMillis(30);
 
     private final CeleryJson json;
     private final KnownWorkersStore knownWorkers;
@@ -118,6 +123,9 @@ public final class Diagnosis implements AutoCloseable {
         try {
             opened = InspectSession.open(config, json, knownWorkers, connectBy);
         } catch (BrokerException e) {
+            if (outOfTime(e, connectBy, left)) {
+                return DiagnoseContext.notChecked(settings, config.masked(), tooShort(left, "connect to"), local);
+            }
             return DiagnoseContext.withoutBroker(settings, config.masked(), e, (System.nanoTime() - connecting) / 1e6,
                     local);
         }
@@ -131,6 +139,9 @@ public final class Diagnosis implements AutoCloseable {
             double verifyMs = (System.nanoTime() - verifying) / 1e6;
             session = null;
             opened.close();
+            if (outOfTime(e, connectBy, left)) {
+                return DiagnoseContext.notChecked(settings, config.masked(), tooShort(left, "connect to and try"), local);
+            }
             return DiagnoseContext.unusableBroker(settings, opened.endpoint(), e, connectMs, verifyMs, local);
         }
         double verifyMs = (System.nanoTime() - verifying) / 1e6;
@@ -146,6 +157,22 @@ public final class Diagnosis implements AutoCloseable {
                 () -> new HeartbeatListener(opened.broker(), json).listen(window, listenUntil));
         return new DiagnoseContext(settings, opened.endpoint(), opened.broker(), null, connectMs, facts, inspect,
                 heartbeats, local).withVerifyMs(verifyMs);
+    }
+
+    /**
+     * Whether the broker failed only because the little time the deadline gave ran out: a slow start
+     * (a JVM connecting for the first time takes 0.3-0.7 s on a busy host) cannot then be told from a
+     * hung broker, so the run is "not checked" (exit 1), not "broker unreachable" (exit 4).
+     */
+    private static boolean outOfTime(BrokerException failure, Deadline connectBy, Duration budget) {
+        return failure instanceof BrokerUnreachableException && connectBy.remaining().compareTo(OUT_OF_TIME) <= 0
+                && budget.compareTo(CONNECT_FLOOR) < 0;
+    }
+
+    private static String tooShort(Duration left, String what) {
+        return "the deadline left " + left.toMillis() + " ms to " + what + " the broker, and it had not answered by then; "
+                + "too little to tell a slow connection from a broken broker (give it at least "
+                + CONNECT_FLOOR.toMillis() + " ms)";
     }
 
     /** 2 × the largest heartbeat interval known + 1 s: long enough to see every live worker beat once and a stall. */
