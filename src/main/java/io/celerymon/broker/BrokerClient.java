@@ -52,6 +52,16 @@ public interface BrokerClient extends AutoCloseable {
     EventSubscription subscribeEvents(Consumer<InboundMessage> sink, Deadline deadline);
 
     /**
+     * Proves the broker can do what celerymon's calls need, not only that it accepted the
+     * connection: a real broker answer, a small write, and (AMQP) the permissions to declare,
+     * publish and consume on the vhost. Leaves nothing behind.
+     *
+     * @throws BrokerAuthException when the broker refuses a permission
+     * @throws BrokerException otherwise, with the broker's own words where it gave any
+     */
+    void verifyUsable(Deadline deadline);
+
+    /**
      * One cheap round trip to the broker (Redis PING; AMQP opening and closing a channel), to
      * measure latency; returns how long it took.
      */

@@ -6,7 +6,6 @@ import io.celerymon.diagnose.DiagnoseReport;
 import io.celerymon.diagnose.DiagnoseSettings;
 import io.celerymon.diagnose.Diagnosis;
 import io.celerymon.envcheck.ProcessScanner;
-import io.celerymon.findings.Finding;
 import io.celerymon.findings.Severity;
 import io.celerymon.inspect.KnownWorkersStore;
 import io.celerymon.inspect.WorkerFactsStore;
@@ -40,10 +39,12 @@ import picocli.CommandLine.Spec;
         description = {"Diagnose the cluster: broker, workers, the inspect calls Flower makes (the blocking matrix),",
                 "heartbeats, pools, queues, reply-queue leftovers and Flower itself, all at once under one deadline.",
                 "Names the worker that blocks, the calls it does not answer, how long it has been silent and why."},
-        footer = {"%nExit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error;",
-                "4 broker unreachable and 5 credentials refused (the report is still written, with a critical",
-                "broker finding); 73 a --junit or --prometheus file could not be written (the rest of the",
-                "report is printed first; 73 wins over 1, 4 and 5); 70 internal error."})
+        footer = {"%nExit codes: 0 every requested check decided and no finding is at or above --fail-on;",
+                "1 a finding at or above it, or a requested check that failed, timed out or was not checked",
+                "(whatever --fail-on says); 2 usage error; 4 broker unreachable or unusable and 5 credentials or",
+                "permissions refused (the report is still written, with a critical broker finding);",
+                "73 a --junit or --prometheus file could not be written (the rest of the report is printed",
+                "first; 73 wins over 1, 4 and 5); 70 internal error."})
 public final class DiagnoseCommand implements Callable<Integer> {
 
     /** Kept back from --deadline for rendering, writing the files and closing the connection. */
@@ -135,17 +136,17 @@ public final class DiagnoseCommand implements Callable<Integer> {
         return written ? exitCode(report) : ExitCode.REPORT_FILE;
     }
 
-    /** 4 or 5 when the broker could not be used (the report says why), else 1 when a finding fails the run. */
+    /**
+     * 5 when the broker refused credentials or permissions, 4 when it could not be reached or used,
+     * 1 when a requested check could not decide or a finding reached the fail level, else 0.
+     */
     static int exitCode(DiagnoseReport report) {
-        for (Finding finding : report.findings()) {
-            if (finding.id().equals("broker_auth_failed")) {
-                return ExitCode.AUTH;
-            }
-            if (finding.id().equals("broker_unreachable")) {
-                return ExitCode.UNREACHABLE;
-            }
-        }
-        return report.failed() ? ExitCode.PARTIAL : ExitCode.OK;
+        return switch (report.verdict()) {
+            case BROKER_REFUSED -> ExitCode.AUTH;
+            case BROKER_UNUSABLE -> ExitCode.UNREACHABLE;
+            case NOT_DECIDED, FINDINGS -> ExitCode.PARTIAL;
+            case PASSED -> ExitCode.OK;
+        };
     }
 
     private DiagnoseSettings settings() {

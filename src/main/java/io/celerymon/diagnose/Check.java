@@ -18,9 +18,18 @@ public interface Check {
     }
 
     /**
+     * Whether the check needs nothing from the broker connection, so it starts before connecting
+     * (a hung broker then cannot take its time): the local scan and the Flower URLs.
+     */
+    default boolean startsBeforeConnect() {
+        return false;
+    }
+
+    /**
      * Runs the check. Must return by {@code deadline}; an interrupt means it was abandoned.
      *
-     * @throws Exception anything it could not handle becomes a {@code check_failed} finding
+     * @throws Exception anything it could not handle becomes a {@code check_failed} finding, and the check
+     *     does not decide
      */
     CheckResult run(DiagnoseContext context, Deadline deadline) throws Exception;
 }

@@ -25,4 +25,16 @@ public final class Checks {
         }
         return checks;
     }
+
+    /** The checks an option turned off, reported as such: they do not count toward the verdict. */
+    public static List<CheckOutcome> notRequested(DiagnoseSettings settings) {
+        List<CheckOutcome> off = new ArrayList<>();
+        if (settings.flowerUrls().isEmpty()) {
+            off.add(CheckOutcome.notRequested("flower", "no --flower URL given"));
+        }
+        if (!settings.localScan()) {
+            off.add(CheckOutcome.notRequested("local_processes", "--no-local-scan"));
+        }
+        return off;
+    }
 }

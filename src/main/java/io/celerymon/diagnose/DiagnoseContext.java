@@ -24,7 +24,10 @@ public final class DiagnoseContext {
     private final String endpoint;
     private final BrokerClient broker;
     private final BrokerException brokerFailure;
+    private final boolean connected;
     private final double connectMs;
+    private final double verifyMs;
+    private final String notChecked;
     private final Map<String, WorkerFacts> facts;
     private final Future<InspectRound> inspect;
     private final Future<HeartbeatWindow> heartbeats;
@@ -33,23 +36,71 @@ public final class DiagnoseContext {
     DiagnoseContext(DiagnoseSettings settings, String endpoint, BrokerClient broker, BrokerException brokerFailure,
                     double connectMs, Map<String, WorkerFacts> facts, Future<InspectRound> inspect,
                     Future<HeartbeatWindow> heartbeats, Future<LocalProcesses> local) {
+        this(settings, endpoint, broker, brokerFailure, broker != null, connectMs, Double.NaN, null, facts, inspect,
+                heartbeats, local);
+    }
+
+    private DiagnoseContext(DiagnoseSettings settings, String endpoint, BrokerClient broker,
+                            BrokerException brokerFailure, boolean connected, double connectMs, double verifyMs,
+                            String notChecked, Map<String, WorkerFacts> facts, Future<InspectRound> inspect,
+                            Future<HeartbeatWindow> heartbeats, Future<LocalProcesses> local) {
         this.settings = settings;
         this.endpoint = endpoint;
         this.broker = broker;
         this.brokerFailure = brokerFailure;
+        this.connected = connected;
         this.connectMs = connectMs;
+        this.verifyMs = verifyMs;
+        this.notChecked = notChecked;
         this.facts = Map.copyOf(facts);
         this.inspect = inspect;
         this.heartbeats = heartbeats;
         this.local = local;
     }
 
+    /** A context for the checks that start before the broker is connected: they must not ask for it. */
+    static DiagnoseContext beforeConnect(DiagnoseSettings settings, String endpoint, Future<LocalProcesses> local) {
+        CompletableFuture<InspectRound> none = CompletableFuture.failedFuture(
+                new IllegalStateException("not connected yet"));
+        CompletableFuture<HeartbeatWindow> noEvents = CompletableFuture.failedFuture(
+                new IllegalStateException("not connected yet"));
+        return new DiagnoseContext(settings, endpoint, null, null, false, Double.NaN, Double.NaN, null, Map.of(), none,
+                noEvents, local);
+    }
+
     /** A context for a run whose broker could not be reached. */
     static DiagnoseContext withoutBroker(DiagnoseSettings settings, String endpoint, BrokerException failure,
                                          double connectMs, Future<LocalProcesses> local) {
+        return failed(settings, endpoint, failure, false, connectMs, Double.NaN, local);
+    }
+
+    /** A context for a run whose broker accepted the connection but failed {@link BrokerClient#verifyUsable}. */
+    static DiagnoseContext unusableBroker(DiagnoseSettings settings, String endpoint, BrokerException failure,
+                                          double connectMs, double verifyMs, Future<LocalProcesses> local) {
+        return failed(settings, endpoint, failure, true, connectMs, verifyMs, local);
+    }
+
+    /** A context for a run whose deadline left no time to connect: nothing that needs the broker is checked. */
+    static DiagnoseContext notChecked(DiagnoseSettings settings, String endpoint, String why,
+                                      Future<LocalProcesses> local) {
+        IllegalStateException none = new IllegalStateException(why);
+        return new DiagnoseContext(settings, endpoint, null, null, false, Double.NaN, Double.NaN, why, Map.of(),
+                CompletableFuture.failedFuture(none), CompletableFuture.failedFuture(none), local);
+    }
+
+    private static DiagnoseContext failed(DiagnoseSettings settings, String endpoint, BrokerException failure,
+                                          boolean connected, double connectMs, double verifyMs,
+                                          Future<LocalProcesses> local) {
         CompletableFuture<InspectRound> none = CompletableFuture.failedFuture(failure);
         CompletableFuture<HeartbeatWindow> noEvents = CompletableFuture.failedFuture(failure);
-        return new DiagnoseContext(settings, endpoint, null, failure, connectMs, Map.of(), none, noEvents, local);
+        return new DiagnoseContext(settings, endpoint, null, failure, connected, connectMs, verifyMs, null, Map.of(),
+                none, noEvents, local);
+    }
+
+    /** A copy that also knows how long {@link BrokerClient#verifyUsable} took. */
+    DiagnoseContext withVerifyMs(double ms) {
+        return new DiagnoseContext(settings, endpoint, broker, brokerFailure, connected, connectMs, ms, notChecked,
+                facts, inspect, heartbeats, local);
     }
 
     public DiagnoseSettings settings() {
@@ -74,9 +125,24 @@ public final class DiagnoseContext {
         return Optional.ofNullable(brokerFailure);
     }
 
-    /** How long connecting (or failing to) took. */
+    /** How long connecting (or failing to) took; NaN when no connection was tried. */
     public double connectMs() {
         return connectMs;
+    }
+
+    /** How long proving the broker usable took (or failing to); NaN when it was not tried. */
+    public double verifyMs() {
+        return verifyMs;
+    }
+
+    /** Whether the connection was made (the broker may still have failed to prove itself usable). */
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Why the checks that need the broker were not run at all (the deadline left no time), if so. */
+    public Optional<String> notChecked() {
+        return Optional.ofNullable(notChecked);
     }
 
     /** What earlier runs learnt about each worker, by hostname. */

@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param broker the broker endpoint, password masked
  * @param startedEpoch epoch seconds the run started
  * @param elapsedMs wall time of the run (process start-up excluded)
- * @param failOn the fail level: findings at or above it fail the run
+ * @param failOn the fail level: findings at or above it fail the run (a check that could not decide
+ *     fails it whatever the level)
  * @param checks each check's outcome
  */
 public record DiagnoseReport(String broker, double startedEpoch, double elapsedMs, Severity failOn,
@@ -26,20 +27,68 @@ public record DiagnoseReport(String broker, double startedEpoch, double elapsedM
         return checks.stream().flatMap(c -> c.findings().stream()).toList();
     }
 
-    /** Whether any finding is at or above the fail level. */
+    /**
+     * The run's verdict. A requested check that did not decide fails the run whatever the fail
+     * level: with the broker's fault when the broker is why (it refused: {@link Verdict#BROKER_REFUSED};
+     * otherwise {@link Verdict#BROKER_UNUSABLE}), else {@link Verdict#NOT_DECIDED}. Only when every
+     * requested check decided do the findings and the fail level decide.
+     */
+    public Verdict verdict() {
+        boolean refused = false;
+        boolean unusable = false;
+        for (CheckOutcome check : checks) {
+            CheckOutcome.BrokerFault fault = brokerFault(check);
+            refused |= fault == CheckOutcome.BrokerFault.REFUSED;
+            unusable |= fault == CheckOutcome.BrokerFault.UNUSABLE;
+        }
+        if (refused) {
+            return Verdict.BROKER_REFUSED;
+        }
+        if (unusable) {
+            return Verdict.BROKER_UNUSABLE;
+        }
+        if (!undecided().isEmpty()) {
+            return Verdict.NOT_DECIDED;
+        }
+        return findings().stream().anyMatch(f -> f.fails(failOn)) ? Verdict.FINDINGS : Verdict.PASSED;
+    }
+
+    /** Whether the run failed: anything but {@link Verdict#PASSED}. */
     public boolean failed() {
-        return findings().stream().anyMatch(f -> f.fails(failOn));
+        return verdict() != Verdict.PASSED;
     }
 
-    /** How many checks ran (skipped ones not counted) and ended with this worst severity. */
+    /** The requested checks that could not decide (failed, timed out, skipped, not checked), in report order. */
+    public List<CheckOutcome> undecided() {
+        return checks.stream().filter(CheckOutcome::requested).filter(c -> !c.decided()).toList();
+    }
+
+    /** The checks the user turned off. */
+    public List<CheckOutcome> notRequested() {
+        return checks.stream().filter(c -> !c.requested()).toList();
+    }
+
+    /** The broker check's own findings say whether the broker could be used; other checks say it when they failed on it. */
+    private static CheckOutcome.BrokerFault brokerFault(CheckOutcome check) {
+        for (var finding : check.findings()) {
+            if (finding.id().equals(BrokerCheck.AUTH_FAILED)) {
+                return CheckOutcome.BrokerFault.REFUSED;
+            }
+            if (finding.id().equals(BrokerCheck.UNREACHABLE) || finding.id().equals(BrokerCheck.UNUSABLE)) {
+                return CheckOutcome.BrokerFault.UNUSABLE;
+            }
+        }
+        return check.brokerFault();
+    }
+
+    /** How many checks that decided ended with this worst severity. */
     public long checksAt(Severity severity) {
-        return checks.stream().filter(c -> c.status() != CheckOutcome.Status.SKIPPED)
-                .filter(c -> c.worst() == severity).count();
+        return checks.stream().filter(CheckOutcome::decided).filter(c -> c.worst() == severity).count();
     }
 
-    /** How many checks ran, skipped ones not counted. */
+    /** How many checks were started (completed, failed or timed out). */
     public long checksRun() {
-        return checks.stream().filter(c -> c.status() != CheckOutcome.Status.SKIPPED).count();
+        return checks.stream().filter(CheckOutcome::ran).count();
     }
 
     public long findingsAt(Severity severity) {

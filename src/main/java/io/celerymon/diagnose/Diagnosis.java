@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.celerymon.broker.BrokerClient;
 import io.celerymon.broker.BrokerConfig;
 import io.celerymon.broker.BrokerException;
+import io.celerymon.broker.BrokerUnreachableException;
 import io.celerymon.broker.Deadline;
 import io.celerymon.envcheck.FlowerHealthchecks;
 import io.celerymon.envcheck.ProcessScan;
@@ -35,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One diagnose run: scans local processes while it connects, starts the inspect round and the
@@ -47,6 +49,15 @@ public final class Diagnosis implements AutoCloseable {
     private static final int MAX_THREADS = 16;
     /** Time the checks get to conclude after the heartbeat window, when the deadline cuts it short. */
     private static final Duration CONCLUDE = Duration.ofMillis(150);
+    /**
+     * Less time than this left for connecting and the broker is not tried at all: the checks are
+     * "not checked" (the deadline's fault, exit 1), not "broker unreachable" (exit 4).
+     */
+    static final Duration MIN_CONNECT = Duration.ofMillis(100);
+    /** A connect that timed out with less than this to go blames the deadline, not the broker. */
+    static final Duration CONNECT_FLOOR = Duration.ofSeconds(1);
+    /** What counts as "the time ran out" when a connect fails. */
+    private static final Duration OUT_OF_TIME = Duration.ofMillis(30);
 
     private final CeleryJson json;
     private final KnownWorkersStore knownWorkers;
@@ -73,10 +84,15 @@ public final class Diagnosis implements AutoCloseable {
             Future<LocalProcesses> local = settings.localScan()
                     ? executor.submit(() -> localProcesses(deadline))
                     : CompletableFuture.completedFuture(LocalProcesses.none());
-            DiagnoseContext context = open(config, settings, deadline, executor, start, local);
-            List<CheckOutcome> outcomes = new DiagnoseRunner(executor).run(checks, context, deadline);
+            DiagnoseContext early = DiagnoseContext.beforeConnect(settings, config.masked(), local);
+            AtomicReference<DiagnoseContext> connected = new AtomicReference<>();
+            List<CheckOutcome> outcomes = new ArrayList<>(new DiagnoseRunner(executor).run(checks, early, () -> {
+                connected.set(open(config, settings, deadline, executor, start, local));
+                return connected.get();
+            }, deadline));
+            outcomes.addAll(Checks.notRequested(settings));
             if (session != null) {
-                factsStore.remember(KnownWorkersStore.keyFor(config), learnt(context));
+                factsStore.remember(KnownWorkersStore.keyFor(config), learnt(connected.get()));
             }
             return new DiagnoseReport(config.masked(), startedEpoch, (System.nanoTime() - start) / 1e6, failOn, outcomes);
         } finally {
@@ -94,16 +110,41 @@ public final class Diagnosis implements AutoCloseable {
 
     private DiagnoseContext open(BrokerConfig config, DiagnoseSettings settings, Deadline deadline,
                                  ExecutorService executor, long runStart, Future<LocalProcesses> local) {
+        // Connecting stops a little before the deadline, so the broker check can still say why it failed.
+        Deadline connectBy = new Deadline(deadline.atNanos() - CONCLUDE.toNanos());
+        Duration left = connectBy.remaining();
+        if (left.compareTo(MIN_CONNECT) < 0) {
+            return DiagnoseContext.notChecked(settings, config.masked(), "the deadline left " + left.toMillis()
+                    + " ms after start-up, too little to connect to the broker (at least " + MIN_CONNECT.toMillis()
+                    + " ms)", local);
+        }
         long connecting = System.nanoTime();
         InspectSession opened;
         try {
-            opened = InspectSession.open(config, json, knownWorkers, deadline);
+            opened = InspectSession.open(config, json, knownWorkers, connectBy);
         } catch (BrokerException e) {
+            if (outOfTime(e, connectBy, left)) {
+                return DiagnoseContext.notChecked(settings, config.masked(), tooShort(left, "connect to"), local);
+            }
             return DiagnoseContext.withoutBroker(settings, config.masked(), e, (System.nanoTime() - connecting) / 1e6,
                     local);
         }
         session = opened;
         double connectMs = (System.nanoTime() - connecting) / 1e6;
+        long verifying = System.nanoTime();
+        try {
+            // Before any check uses it: a broker that cannot do what they do fails once, with its own words.
+            opened.broker().verifyUsable(connectBy);
+        } catch (BrokerException e) {
+            double verifyMs = (System.nanoTime() - verifying) / 1e6;
+            session = null;
+            opened.close();
+            if (outOfTime(e, connectBy, left)) {
+                return DiagnoseContext.notChecked(settings, config.masked(), tooShort(left, "connect to and try"), local);
+            }
+            return DiagnoseContext.unusableBroker(settings, opened.endpoint(), e, connectMs, verifyMs, local);
+        }
+        double verifyMs = (System.nanoTime() - verifying) / 1e6;
         Map<String, WorkerFacts> facts = factsStore.load(KnownWorkersStore.keyFor(config));
         Duration window = settings.heartbeatWindow() != null ? settings.heartbeatWindow() : defaultWindow(facts);
         Future<InspectRound> inspect = executor.submit(() -> inspectRound(opened, settings, deadline));
@@ -115,7 +156,23 @@ public final class Diagnosis implements AutoCloseable {
         Future<HeartbeatWindow> heartbeats = executor.submit(
                 () -> new HeartbeatListener(opened.broker(), json).listen(window, listenUntil));
         return new DiagnoseContext(settings, opened.endpoint(), opened.broker(), null, connectMs, facts, inspect,
-                heartbeats, local);
+                heartbeats, local).withVerifyMs(verifyMs);
+    }
+
+    /**
+     * Whether the broker failed only because the little time the deadline gave ran out: a slow start
+     * (a JVM connecting for the first time takes 0.3-0.7 s on a busy host) cannot then be told from a
+     * hung broker, so the run is "not checked" (exit 1), not "broker unreachable" (exit 4).
+     */
+    private static boolean outOfTime(BrokerException failure, Deadline connectBy, Duration budget) {
+        return failure instanceof BrokerUnreachableException && connectBy.remaining().compareTo(OUT_OF_TIME) <= 0
+                && budget.compareTo(CONNECT_FLOOR) < 0;
+    }
+
+    private static String tooShort(Duration left, String what) {
+        return "the deadline left " + left.toMillis() + " ms to " + what + " the broker, and it had not answered by then; "
+                + "too little to tell a slow connection from a broken broker (give it at least "
+                + CONNECT_FLOOR.toMillis() + " ms)";
     }
 
     /** 2 × the largest heartbeat interval known + 1 s: long enough to see every live worker beat once and a stall. */

@@ -28,6 +28,11 @@ final class LocalProcessesCheck implements Check {
     }
 
     @Override
+    public boolean startsBeforeConnect() {
+        return true;
+    }
+
+    @Override
     public CheckResult run(DiagnoseContext context, Deadline deadline) throws Exception {
         LocalProcesses local = context.localProcesses(deadline);
         List<ScannedProcess> processes = local.scan().processes();

@@ -29,6 +29,15 @@ import java.util.Set;
 final class PoolCheck implements Check {
 
     /** Pools that run every task and the control loop on one thread of execution. */
+    /** What holds a single-loop worker when its own threads cannot say. */
+    private static String blockedBy(String kind) {
+        if (kind.equals("solo")) {
+            // Solo runs each task in the thread that answers control calls and sends heartbeats.
+            return "busy with a running task (a solo worker answers nothing until its current task ends)";
+        }
+        return "hub blocked by a running task (CPU-bound code, or a blocking call that " + kind + " does not patch)";
+    }
+
     private static final Set<String> SINGLE_LOOP = Set.of("gevent", "eventlet", "solo");
 
     @Override
@@ -126,9 +135,8 @@ final class PoolCheck implements Check {
         }
         if (SINGLE_LOOP.contains(pool.kind)) {
             return new Finding("worker_blocked", Severity.CRITICAL, worker,
-                    worker + " (" + pool.kind + " pool): hub blocked by a running task (CPU-bound code or a blocking "
-                            + "call " + pool.kind + " cannot patch); no reply to any inspect method and no heartbeat for "
-                            + gap + "." + tasksText + ambiguity,
+                    worker + " (" + pool.kind + " pool): " + blockedBy(pool.kind) + "; no reply to any inspect method "
+                            + "and no heartbeat for " + gap + "." + tasksText + ambiguity,
                     evidence.map(),
                     "Find the task that does not yield (py-spy dump --pid " + pid.map(String::valueOf).orElse("<worker pid>")
                             + "), move CPU-bound work to a "

@@ -62,7 +62,17 @@ final class QueueCheck implements Check {
             List<String> quiet = List.copyOf(silent.getOrDefault(queue, Set.of()));
             int brokerConsumers = depth == null ? -1 : depth.consumers().orElse(-1);
             long messages = depth == null ? 0 : depth.messages();
-            rows.add(new QueueRow(queue, messages, brokerConsumers, live, quiet));
+            // Only a broker that counts consumers (AMQP) tells a missing queue from an empty one.
+            Boolean exists = depth == null || depth.consumers().isEmpty() ? null : depth.exists();
+            rows.add(new QueueRow(queue, messages, brokerConsumers, live, quiet, exists));
+            if (Boolean.FALSE.equals(exists)) {
+                findings.add(new Finding("queue_not_found", Severity.WARN, queue,
+                        "Queue " + queue + " was not found on the broker: no worker consumes it and nothing was "
+                                + "ever sent to it.", Evidence.of("exists", false).and("answering_consumers", live).map(),
+                        "Check the queue's name (and the vhost in the broker URL); a worker started with -Q "
+                                + queue + " creates it."));
+                continue;
+            }
             if (messages == 0) {
                 continue;
             }
@@ -89,7 +99,7 @@ final class QueueCheck implements Check {
         if (findings.isEmpty()) {
             findings.add(new Finding("queues_ok", Severity.OK, "queues",
                     rows.isEmpty() ? "No queue to check: no worker reported its queues."
-                            : rows.size() + " queue(s) checked, none has a backlog without a consumer.",
+                            : rows.size() + " queue(s) checked, none missing, none with a backlog without a consumer.",
                     Evidence.of("queues", rows.stream().map(QueueRow::queue).toList()).map(), ""));
         }
         return new CheckResult(findings, List.copyOf(rows));

@@ -23,10 +23,10 @@ public record FlowerAnswer(long pid, String listen, String target, String namesp
     }
 
     /**
-     * Whether it accepted the connection and sent nothing for the whole wait: its event loop is
-     * blocked. A wait cut short by the deadline proves nothing.
+     * Whether it accepted the connection and sent nothing while it was waited for, the full wait or
+     * what the deadline left of it ({@link FlowerHealth}: either way it did not answer in time).
      */
     public boolean silent() {
-        return outcome == FlowerProbe.Outcome.NO_RESPONSE && waitedMs >= FlowerHealthchecks.WAIT.toMillis() * 9 / 10;
+        return outcome == FlowerProbe.Outcome.NO_RESPONSE;
     }
 }

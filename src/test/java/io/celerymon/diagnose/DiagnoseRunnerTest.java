@@ -75,7 +75,8 @@ class DiagnoseRunnerTest {
         assertThat(outcomes.get(0).status()).isEqualTo(CheckOutcome.Status.COMPLETED);
         assertThat(outcomes.get(1).status()).isEqualTo(CheckOutcome.Status.TIMED_OUT);
         assertThat(outcomes.get(1).findings()).extracting(Finding::id).containsExactly("check_timed_out");
-        assertThat(outcomes.get(1).worst()).isEqualTo(Severity.WARN);
+        assertThat(outcomes.get(1).worst()).isEqualTo(Severity.CRITICAL);
+        assertThat(outcomes.get(1).decided()).isFalse();
     }
 
     @Test
@@ -120,6 +121,118 @@ class DiagnoseRunnerTest {
             assertThat(f.id()).isEqualTo("broker_unreachable");
             assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(f.subject()).isEqualTo("broker");
+        });
+    }
+
+    @Test
+    void checksThatNeedNoConnectionStartBeforeAConnectThatHangsAndStillDecide() {
+        Check local = new Check() {
+            @Override
+            public String name() {
+                return "local_processes";
+            }
+
+            @Override
+            public boolean needsBroker() {
+                return false;
+            }
+
+            @Override
+            public boolean startsBeforeConnect() {
+                return true;
+            }
+
+            @Override
+            public CheckResult run(DiagnoseContext context, Deadline deadline) {
+                return one("local_processes_ok", Severity.OK);
+            }
+        };
+        Check needs = check("pool", true, () -> one("ran", Severity.OK));
+        Deadline deadline = Deadline.in(Duration.ofMillis(400));
+        DiagnoseContext early = DiagnoseContext.beforeConnect(Fixtures.settings(), "redis://h:1/0",
+                CompletableFuture.completedFuture(LocalProcesses.none()));
+        BrokerUnreachableException hung = new BrokerUnreachableException("redis://h:1/0: no answer in time", null);
+
+        List<CheckOutcome> outcomes = new DiagnoseRunner(executor).run(List.of(needs, local), early, () -> {
+            // A connect that uses up the whole deadline, as against a hung broker.
+            while (!deadline.expired()) {
+                Thread.onSpinWait();
+            }
+            return DiagnoseContext.withoutBroker(Fixtures.settings(), "redis://h:1/0", hung, 400,
+                    CompletableFuture.completedFuture(LocalProcesses.none()));
+        }, deadline);
+
+        assertThat(outcomes).extracting(CheckOutcome::status)
+                .containsExactly(CheckOutcome.Status.SKIPPED, CheckOutcome.Status.COMPLETED);
+        assertThat(outcomes.get(1).findings()).extracting(Finding::id).containsExactly("local_processes_ok");
+        assertThat(outcomes.get(0).reason()).contains("the broker could not be used");
+    }
+
+    @Test
+    void aDeadlineThatLeftNoTimeToConnectIsNotCheckedAndCritical() {
+        Check broker = new BrokerCheck();
+        Check needs = check("pool", true, () -> one("ran", Severity.OK));
+        DiagnoseContext context = DiagnoseContext.notChecked(Fixtures.settings(), "redis://h:1/0",
+                "the deadline left 0 ms", CompletableFuture.completedFuture(LocalProcesses.none()));
+
+        List<CheckOutcome> outcomes = new DiagnoseRunner(executor).run(List.of(broker, needs), context,
+                Deadline.in(Duration.ofSeconds(1)));
+
+        assertThat(outcomes).allSatisfy(o -> {
+            assertThat(o.status()).isEqualTo(CheckOutcome.Status.NOT_CHECKED);
+            assertThat(o.reason()).isEqualTo("not checked: the deadline left 0 ms");
+            assertThat(o.findings()).extracting(Finding::id, Finding::severity)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("check_not_checked", Severity.CRITICAL));
+        });
+    }
+
+    @Test
+    void aCheckStartedAfterTheDeadlineIsNotChecked() {
+        Check late = check("late", false, () -> one("ran", Severity.OK));
+        DiagnoseContext context = Fixtures.context(Fixtures.settings(), null, null, null, Map.of());
+
+        List<CheckOutcome> outcomes = new DiagnoseRunner(executor).run(List.of(late), context,
+                Deadline.in(Duration.ZERO));
+
+        assertThat(outcomes.get(0).status()).isEqualTo(CheckOutcome.Status.NOT_CHECKED);
+    }
+
+    @Test
+    void aCheckFailingOnTheBrokerBlamesTheBroker() {
+        Check refused = check("queues", true, () -> {
+            throw new io.celerymon.broker.BrokerAuthException("amqp://u@h/v: access refused: ACCESS_REFUSED", null);
+        });
+        Check unusable = check("leftovers", true, () -> {
+            throw new BrokerUnreachableException("redis://h:1/0: no answer in time", null);
+        });
+        Check bug = check("pool", true, () -> {
+            throw new IllegalStateException("boom");
+        });
+        DiagnoseContext context = Fixtures.context(Fixtures.settings(), null, null, null, Map.of());
+
+        List<CheckOutcome> outcomes = new DiagnoseRunner(executor).run(List.of(refused, unusable, bug), context,
+                Deadline.in(Duration.ofSeconds(5)));
+
+        assertThat(outcomes).extracting(CheckOutcome::brokerFault).containsExactly(CheckOutcome.BrokerFault.REFUSED,
+                CheckOutcome.BrokerFault.UNUSABLE, CheckOutcome.BrokerFault.NONE);
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.worst()).isEqualTo(Severity.CRITICAL));
+        assertThat(outcomes.get(0).reason()).isEqualTo("failed: amqp://u@h/v: access refused: ACCESS_REFUSED");
+    }
+
+    @Test
+    void aBrokerThatConnectedButFailedItsProofIsUnusable() {
+        DiagnoseContext context = DiagnoseContext.unusableBroker(Fixtures.settings(), "redis://h:1/0",
+                new io.celerymon.broker.BrokerProtocolException("redis://h:1/0: the server refused to write a test key: "
+                        + "OOM command not allowed when used memory > 'maxmemory'.", null), 2.0, 0.4,
+                CompletableFuture.completedFuture(LocalProcesses.none()));
+
+        List<Finding> findings = new BrokerCheck().run(context, Deadline.in(Duration.ofSeconds(1))).findings();
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo("broker_unusable");
+            assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(f.summary()).contains("OOM command not allowed");
+            assertThat(f.evidence()).containsEntry("connect_ms", 2.0).containsEntry("verify_ms", 0.4);
         });
     }
 }

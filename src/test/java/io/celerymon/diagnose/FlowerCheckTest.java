@@ -84,17 +84,34 @@ class FlowerCheckTest {
     }
 
     @Test
-    void aFlowerAskingForCredentialsIsAWarning() throws Exception {
+    void aFlowerAskingForCredentialsIsHealthy() throws Exception {
+        for (int status : new int[] {401, 403}) {
+            Finding finding = answering(status);
+            assertThat(finding.id()).isEqualTo("flower_ok");
+            assertThat(finding.severity()).isEqualTo(Severity.OK);
+            assertThat(finding.summary()).contains("HTTP " + status, "asks for credentials");
+        }
+    }
+
+    @Test
+    void anErrorFlowerDoesNotGiveIsAWarning() throws Exception {
+        for (int status : new int[] {400, 404, 500, 503}) {
+            Finding finding = answering(status);
+            assertThat(finding.id()).isEqualTo("flower_http_error");
+            assertThat(finding.severity()).isEqualTo(Severity.WARN);
+            assertThat(finding.summary()).contains("answers, but not like Flower's /healthcheck: HTTP " + status);
+        }
+    }
+
+    private Finding answering(int status) throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
-            exchange.sendResponseHeaders(401, -1);
+            exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
         server.start();
         try {
-            Finding finding = probe("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-            assertThat(finding.id()).isEqualTo("flower_auth");
-            assertThat(finding.severity()).isEqualTo(Severity.WARN);
+            return probe("http://127.0.0.1:" + server.getAddress().getPort() + "/");
         } finally {
             server.stop(0);
         }

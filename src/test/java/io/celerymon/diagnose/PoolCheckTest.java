@@ -90,7 +90,7 @@ class PoolCheckTest {
     void anIdleOrUnreadableHubKeepsTheGeneralWording() throws Exception {
         Finding f = blockedWith(new HubState(HubState.Kind.UNREADABLE, "gevent", 4242, null, null, null, -1, List.of(),
                 List.of(), 0, "/proc/4242/task/4242/syscall: Permission denied"));
-        assertThat(f.summary()).contains("CPU-bound code or a blocking call gevent cannot patch");
+        assertThat(f.summary()).contains("CPU-bound code, or a blocking call that gevent does not patch");
         assertThat(f.evidence()).doesNotContainKey("hub");
     }
 

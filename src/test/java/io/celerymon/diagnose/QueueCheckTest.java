@@ -52,4 +52,40 @@ class QueueCheckTest {
         assertThat(result.findings()).extracting(Finding::id).containsExactly("queue_stalled");
         assertThat(result.data()).asList().hasSize(1);
     }
+
+    @Test
+    void aQueueTheBrokerSaysDoesNotExistIsNotFoundNotZeroMessagesOk() throws Exception {
+        InspectRound round = Fixtures.redisRound(List.of(), 0, Map.of(), Map.of());
+        BrokerClient broker = mock(BrokerClient.class);
+        // RabbitMQ's passive declare answers NOT_FOUND: the AMQP client reports exists=false with a consumer count.
+        when(broker.queueDepths(any(), any())).thenReturn(Map.of("typo", new QueueDepth("typo", false, 0, OptionalInt.of(0))));
+        DiagnoseSettings settings = new DiagnoseSettings(Duration.ofSeconds(1), null, Duration.ofMillis(500),
+                Duration.ofSeconds(1), List.of(), List.of("typo"), false, false);
+
+        CheckResult result = new QueueCheck().run(Fixtures.context(settings, broker, round, Fixtures.window(), Map.of()),
+                Deadline.in(Duration.ofSeconds(1)));
+
+        assertThat(result.findings()).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo("queue_not_found");
+            assertThat(f.severity()).isEqualTo(Severity.WARN);
+            assertThat(f.summary()).contains("Queue typo was not found on the broker");
+        });
+        assertThat(result.data()).asList().singleElement().satisfies(row ->
+                assertThat(((QueueRow) row).exists()).isFalse());
+    }
+
+    @Test
+    void onRedisAnEmptyQueueIsNotCalledMissing() throws Exception {
+        InspectRound round = Fixtures.redisRound(List.of(), 0, Map.of(), Map.of());
+        BrokerClient broker = mock(BrokerClient.class);
+        when(broker.queueDepths(any(), any())).thenReturn(Map.of("q", new QueueDepth("q", false, 0, OptionalInt.empty())));
+        DiagnoseSettings settings = new DiagnoseSettings(Duration.ofSeconds(1), null, Duration.ofMillis(500),
+                Duration.ofSeconds(1), List.of(), List.of("q"), false, false);
+
+        CheckResult result = new QueueCheck().run(Fixtures.context(settings, broker, round, Fixtures.window(), Map.of()),
+                Deadline.in(Duration.ofSeconds(1)));
+
+        assertThat(result.findings()).extracting(Finding::id).containsExactly("queues_ok");
+        assertThat(((QueueRow) ((List<?>) result.data()).get(0)).exists()).isNull();
+    }
 }

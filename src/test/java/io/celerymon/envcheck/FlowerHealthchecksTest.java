@@ -78,7 +78,12 @@ class FlowerHealthchecksTest {
                 assertThat(a.answered()).isTrue();
                 assertThat(a.status()).isEqualTo(404);
             });
-            assertThat(new FlowerRules().evaluate(scan, answers)).isEmpty();
+            // The process answers, but 404 is not what Flower's /healthcheck says: the one Flower rule's warn.
+            assertThat(new FlowerRules().evaluate(scan, answers)).singleElement().satisfies(f -> {
+                assertThat(f.id()).isEqualTo("flower_http_error");
+                assertThat(f.severity()).isEqualTo(io.celerymon.findings.Severity.WARN);
+                assertThat(f.summary()).contains("answers, but not like Flower's /healthcheck: HTTP 404");
+            });
             answering.join(5000);
         }
     }
@@ -92,17 +97,36 @@ class FlowerHealthchecksTest {
     }
 
     @Test
-    void aClosedConnectionOrAWaitCutShortIsNotCheckedRatherThanHung() {
+    void noStatusLineIsCriticalEvenWhenTheDeadlineCutTheWaitShortButAFailedQuestionIsNotChecked() {
         ScannedProcess process = flower(5555);
         List<FlowerAnswer> answers = List.of(
                 new FlowerAnswer(PID, "0.0.0.0:5555", "127.0.0.1:5555", null, FlowerProbe.Outcome.CLOSED, -1, 3, null),
                 new FlowerAnswer(PID, "0.0.0.0:5556", "127.0.0.1:5556", null, FlowerProbe.Outcome.NO_RESPONSE, -1, 40,
-                        null));
+                        null),
+                new FlowerAnswer(PID, "0.0.0.0:5557", "127.0.0.1:5557", "net:[4026532281]",
+                        FlowerProbe.Outcome.UNREACHABLE, -1, 5, "nsenter could not be run: denied"));
 
         List<Finding> findings = new FlowerRules().evaluate(scan(process), answers);
 
-        assertThat(findings).extracting(Finding::id).containsExactly("flower_not_checked", "flower_not_checked");
-        assertThat(findings.get(0).summary()).contains("closed the connection without an HTTP answer");
-        assertThat(findings.get(1).summary()).contains("40 ms the deadline left");
+        assertThat(findings).extracting(Finding::id)
+                .containsExactly("flower_not_answering", "flower_not_answering", "flower_not_checked");
+        assertThat(findings.get(0).summary()).contains("closed it without an HTTP status line");
+        assertThat(findings.get(1).summary()).contains("within 40 ms (the run's deadline cut the 1000 ms wait short)");
+        assertThat(findings.get(2).severity()).isEqualTo(io.celerymon.findings.Severity.WARN);
+    }
+
+    @Test
+    void theOneFlowerRule() {
+        assertThat(FlowerHealth.of(FlowerProbe.Outcome.RESPONDED, 200)).isEqualTo(FlowerHealth.HEALTHY);
+        assertThat(FlowerHealth.of(FlowerProbe.Outcome.RESPONDED, 302)).isEqualTo(FlowerHealth.HEALTHY);
+        assertThat(FlowerHealth.of(FlowerProbe.Outcome.RESPONDED, 401)).isEqualTo(FlowerHealth.HEALTHY);
+        assertThat(FlowerHealth.of(FlowerProbe.Outcome.RESPONDED, 403)).isEqualTo(FlowerHealth.HEALTHY);
+        assertThat(FlowerHealth.of(FlowerProbe.Outcome.RESPONDED, 400)).isEqualTo(FlowerHealth.UNLIKE_FLOWER);
+        assertThat(FlowerHealth.of(FlowerProbe.Outcome.RESPONDED, 404)).isEqualTo(FlowerHealth.UNLIKE_FLOWER);
+        assertThat(FlowerHealth.of(FlowerProbe.Outcome.RESPONDED, 500)).isEqualTo(FlowerHealth.UNLIKE_FLOWER);
+        assertThat(FlowerHealth.of(FlowerProbe.Outcome.RESPONDED, -1)).isEqualTo(FlowerHealth.NO_STATUS_LINE);
+        assertThat(FlowerHealth.of(FlowerProbe.Outcome.NO_RESPONSE, -1)).isEqualTo(FlowerHealth.NO_STATUS_LINE);
+        assertThat(FlowerHealth.of(FlowerProbe.Outcome.CLOSED, -1)).isEqualTo(FlowerHealth.NO_STATUS_LINE);
+        assertThat(FlowerHealth.of(FlowerProbe.Outcome.REFUSED, -1)).isEqualTo(FlowerHealth.NOT_ASKED);
     }
 }

@@ -57,6 +57,11 @@ public abstract class UnusedBrokerClient implements BrokerClient {
     }
 
     @Override
+    public void verifyUsable(Deadline deadline) {
+        throw unused("verifyUsable");
+    }
+
+    @Override
     public Duration roundTrip(Deadline deadline) {
         throw unused("roundTrip");
     }

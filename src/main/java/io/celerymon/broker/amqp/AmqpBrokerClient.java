@@ -191,6 +191,11 @@ public final class AmqpBrokerClient implements BrokerClient {
         }
     }
 
+    @Override
+    public void verifyUsable(Deadline deadline) {
+        new AmqpUsability(calls, replyExchange()).verify(deadline);
+    }
+
     /** Opens a channel and closes it: two round trips of the smallest kind AMQP has. */
     @Override
     public Duration roundTrip(Deadline deadline) {

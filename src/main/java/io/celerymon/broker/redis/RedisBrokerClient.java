@@ -271,6 +271,11 @@ public final class RedisBrokerClient implements BrokerClient {
     }
 
     @Override
+    public void verifyUsable(Deadline deadline) {
+        new RedisUsability(commands, keys, endpoint).verify(deadline);
+    }
+
+    @Override
     public Duration roundTrip(Deadline deadline) {
         long start = System.nanoTime();
         await(commands.async().ping(), deadline, endpoint, "ping the server");

@@ -20,13 +20,14 @@ import java.time.Instant;
  * {@code diagnose -o json}: one document, schema in README ("diagnose JSON").
  *
  * <pre>
- * {"broker", "started", "started_epoch", "elapsed_ms", "fail_on", "failed",
- *  "summary": {"checks_run", "ok", "info", "warn", "critical", "findings": {"ok", "info", "warn", "critical"}},
- *  "checks": [{"name", "status", "severity", "elapsed_ms", "findings": N}],
+ * {"broker", "started", "started_epoch", "elapsed_ms", "fail_on", "failed", "verdict",
+ *  "summary": {"checks_run", "ok", "info", "warn", "critical", "not_decided", "not_requested",
+ *              "findings": {"ok", "info", "warn", "critical"}},
+ *  "checks": [{"name", "status", "severity", "elapsed_ms", "findings": N, "decided", "reason"}],
  *  "findings": [{"check", "id", "severity", "subject", "summary", "evidence", "remedy"}],
  *  "matrix": {"methods", "timeout_ms", "slow_ms", "workers": {W: {M: {"status", "latency_ms", "error"}}}},
  *  "heartbeats": [{"worker", "status", "silence_seconds", "silence_is_lower_bound", "freq"}],
- *  "queues": [{"queue", "messages", "broker_consumers", "answering_consumers", "silent_consumers"}],
+ *  "queues": [{"queue", "messages", "broker_consumers", "answering_consumers", "silent_consumers", "exists"}],
  *  "local_processes": [ProcessDocuments' process, as env-check's "processes"]}
  * </pre>
  */
@@ -48,11 +49,14 @@ public final class DiagnoseJsonRenderer {
         doc.put("elapsed_ms", Millis.round(report.elapsedMs()));
         doc.put("fail_on", report.failOn().label());
         doc.put("failed", report.failed());
+        doc.put("verdict", report.verdict().label());
         ObjectNode summary = doc.putObject("summary");
         summary.put("checks_run", report.checksRun());
         for (Severity s : Severity.values()) {
             summary.put(s.label(), report.checksAt(s));
         }
+        summary.put("not_decided", report.undecided().size());
+        summary.put("not_requested", report.notRequested().size());
         ObjectNode counts = summary.putObject("findings");
         for (Severity s : Severity.values()) {
             counts.put(s.label(), report.findingsAt(s));
@@ -62,9 +66,16 @@ public final class DiagnoseJsonRenderer {
             ObjectNode check = checks.addObject();
             check.put("name", outcome.check());
             check.put("status", outcome.status().label());
-            check.put("severity", outcome.worst().label());
+            if (outcome.decided() || !outcome.findings().isEmpty()) {
+                check.put("severity", outcome.worst().label());
+            } else {
+                // Skipped or not requested: it concluded nothing, not "ok".
+                check.putNull("severity");
+            }
             check.put("elapsed_ms", Millis.round(outcome.elapsedMs()));
             check.put("findings", outcome.findings().size());
+            check.put("decided", outcome.decided());
+            check.put("reason", outcome.reason());
         }
         ArrayNode findings = doc.putArray("findings");
         for (CheckOutcome outcome : report.checks()) {
@@ -94,6 +105,11 @@ public final class DiagnoseJsonRenderer {
             }
             node.set("answering_consumers", json.strings(row.answering()));
             node.set("silent_consumers", json.strings(row.silent()));
+            if (row.exists() == null) {
+                node.putNull("exists");
+            } else {
+                node.put("exists", row.exists());
+            }
         }
         ArrayNode local = doc.putArray("local_processes");
         report.data(LocalProcesses.class)

@@ -3,11 +3,13 @@ package io.celerymon.output.diagnose;
 import io.celerymon.diagnose.CheckOutcome;
 import io.celerymon.diagnose.DiagnoseReport;
 import io.celerymon.findings.Finding;
+import io.celerymon.findings.Severity;
 import io.celerymon.secrets.SecretText;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -15,8 +17,9 @@ import javax.xml.stream.XMLStreamWriter;
 
 /**
  * {@code diagnose --junit FILE}: JUnit XML as CI servers read it, one test case per check; a check
- * with findings at or above the fail level is a failure listing them, a skipped check (no broker)
- * is skipped, and every finding is in the test case's system-out.
+ * with findings at or above the fail level is a failure listing them, so is a check that could
+ * not decide (failed, timed out, skipped for want of a broker, not checked); a check the user
+ * turned off is skipped; every finding is in the test case's system-out.
  */
 public final class DiagnoseJunitRenderer {
 
@@ -27,7 +30,7 @@ public final class DiagnoseJunitRenderer {
             xml.writeStartDocument("UTF-8", "1.0");
             xml.writeCharacters("\n");
             long failures = report.checks().stream().filter(c -> failing(c, report).size() > 0).count();
-            long skipped = report.checks().stream().filter(c -> c.status() == CheckOutcome.Status.SKIPPED).count();
+            long skipped = report.notRequested().size();
             xml.writeStartElement("testsuites");
             xml.writeAttribute("name", "celerymon diagnose");
             xml.writeAttribute("tests", Integer.toString(report.checks().size()));
@@ -66,9 +69,16 @@ public final class DiagnoseJunitRenderer {
         xml.writeAttribute("name", xmlSafe(check.check()));
         xml.writeAttribute("time", seconds(check.elapsedMs()));
         List<Finding> failing = failing(check, report);
-        if (check.status() == CheckOutcome.Status.SKIPPED) {
+        if (!check.requested()) {
             xml.writeEmptyElement("skipped");
-            xml.writeAttribute("message", "the broker could not be reached");
+            xml.writeAttribute("message", xmlSafe("not requested: " + check.reason()));
+        } else if (!check.decided()) {
+            xml.writeStartElement("failure");
+            xml.writeAttribute("type", "not_decided");
+            xml.writeAttribute("message", xmlSafe(SecretText.mask("could not decide: " + check.reason())));
+            xml.writeCharacters(xmlSafe(check.findings().stream().map(DiagnoseJunitRenderer::line)
+                    .collect(Collectors.joining("\n"))));
+            xml.writeEndElement();
         } else if (!failing.isEmpty()) {
             xml.writeStartElement("failure");
             xml.writeAttribute("type", failing.get(0).severity().label());
@@ -86,6 +96,15 @@ public final class DiagnoseJunitRenderer {
     }
 
     private static List<Finding> failing(CheckOutcome check, DiagnoseReport report) {
+        if (!check.requested()) {
+            return List.of();
+        }
+        if (!check.decided()) {
+            // A check that could not decide fails whatever the level; its findings, if any, say why.
+            return check.findings().isEmpty() ? List.of(new Finding("check_" + check.status().label(),
+                    Severity.CRITICAL, check.check(), String.valueOf(check.reason()),
+                    Map.of(), "")) : check.findings();
+        }
         return check.findings().stream().filter(f -> f.fails(report.failOn())).toList();
     }
 

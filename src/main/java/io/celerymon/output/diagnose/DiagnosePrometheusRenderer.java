@@ -20,18 +20,30 @@ public final class DiagnosePrometheusRenderer {
         sample(out, "celerymon_diagnose_last_run_timestamp_seconds", "", report.startedEpoch());
         gauge(out, "celerymon_diagnose_duration_seconds", "Wall time of the diagnose run.");
         sample(out, "celerymon_diagnose_duration_seconds", "", report.elapsedMs() / 1000);
-        gauge(out, "celerymon_diagnose_failed", "1 if a finding reached the fail level, else 0.");
+        gauge(out, "celerymon_diagnose_failed",
+                "1 if a finding reached the fail level or a requested check could not decide, else 0.");
         sample(out, "celerymon_diagnose_failed", label("fail_on", report.failOn().label()), report.failed() ? 1 : 0);
         gauge(out, "celerymon_diagnose_findings", "Findings of the run by severity.");
         for (Severity s : Severity.values()) {
             sample(out, "celerymon_diagnose_findings", label("severity", s.label()), report.findingsAt(s));
         }
+        gauge(out, "celerymon_diagnose_checks_not_decided",
+                "Requested checks that failed, timed out, were skipped (no broker) or not checked (no time).");
+        sample(out, "celerymon_diagnose_checks_not_decided", "", report.undecided().size());
         gauge(out, "celerymon_diagnose_check_severity",
-                "Worst severity of each check: 0 ok, 1 info, 2 warn, 3 critical; -1 when skipped or timed out.");
+                "Worst severity of each requested check: 0 ok, 1 info, 2 warn, 3 critical; -1 when it could not decide.");
         for (CheckOutcome check : report.checks()) {
-            int value = check.status() == CheckOutcome.Status.SKIPPED || check.status() == CheckOutcome.Status.TIMED_OUT
-                    ? -1 : check.worst().ordinal();
-            sample(out, "celerymon_diagnose_check_severity", label("check", check.check()), value);
+            if (check.requested()) {
+                sample(out, "celerymon_diagnose_check_severity", label("check", check.check()),
+                        check.decided() ? check.worst().ordinal() : -1);
+            }
+        }
+        gauge(out, "celerymon_diagnose_check_decided",
+                "1 if the requested check ran to its conclusion, 0 if it failed, timed out, was skipped or not checked.");
+        for (CheckOutcome check : report.checks()) {
+            if (check.requested()) {
+                sample(out, "celerymon_diagnose_check_decided", label("check", check.check()), check.decided() ? 1 : 0);
+            }
         }
         report.data(BlockingMatrix.class).ifPresent(matrix -> {
             gauge(out, "celerymon_inspect_latency_seconds", "Reply latency per worker and inspect method; absent on timeout.");

@@ -15,7 +15,8 @@ import java.util.Locale;
 
 /**
  * {@code diagnose} for people: the findings, worst first; the blocking matrix (worker × method);
- * what to do about each problem; and one summary line (checks run, ok, warn, critical, elapsed).
+ * what to do about each problem; the checks that could not decide and why, and those not
+ * requested; and one summary line (checks run, ok, warn, critical, not decided, elapsed, verdict).
  */
 public final class DiagnoseTableRenderer {
 
@@ -42,16 +43,41 @@ public final class DiagnoseTableRenderer {
                         .append(TerminalText.clean(row.finding.remedy())).append('\n');
             }
         }
+        List<CheckOutcome> undecided = report.undecided();
+        if (!undecided.isEmpty()) {
+            out.append("\nCould not decide (the run fails whatever --fail-on says):\n");
+            for (CheckOutcome check : undecided) {
+                out.append("  ").append(TerminalText.clean(check.check())).append(": ")
+                        .append(TerminalText.clean(String.valueOf(check.reason()))).append('\n');
+            }
+        }
+        List<CheckOutcome> off = report.notRequested();
+        if (!off.isEmpty()) {
+            out.append("\nNot requested: ").append(String.join(", ", off.stream()
+                    .map(c -> TerminalText.clean(c.check() + " (" + c.reason() + ")")).toList())).append('\n');
+        }
         out.append('\n').append(summary(report)).append('\n');
         return out.toString();
     }
 
-    /** "9 checks run: 6 ok, 1 warn, 2 critical; 5.31 s; FAILED (fail level critical)". */
+    /**
+     * "9 checks run: 6 ok, 1 warn, 2 critical; 5.31 s; FAILED (fail level critical)", with
+     * ", N not decided" after the critical count and "; N not requested" after it when there are any.
+     */
     static String summary(DiagnoseReport report) {
         long ok = report.checksAt(Severity.OK) + report.checksAt(Severity.INFO);
-        return String.format(Locale.ROOT, "%d checks run: %d ok, %d warn, %d critical; %.2f s; %s (fail level %s)",
-                report.checksRun(), ok, report.checksAt(Severity.WARN), report.checksAt(Severity.CRITICAL),
-                report.elapsedMs() / 1000, report.failed() ? "FAILED" : "passed", report.failOn().label());
+        int undecided = report.undecided().size();
+        int off = report.notRequested().size();
+        String why = switch (report.verdict()) {
+            case NOT_DECIDED -> "; " + undecided + " could not decide";
+            case BROKER_UNUSABLE -> "; broker unusable";
+            case BROKER_REFUSED -> "; broker refused access";
+            default -> "";
+        };
+        return String.format(Locale.ROOT, "%d check%s run: %d ok, %d warn, %d critical%s%s; %.2f s; %s (fail level %s%s)",
+                report.checksRun(), report.checksRun() == 1 ? "" : "s", ok, report.checksAt(Severity.WARN), report.checksAt(Severity.CRITICAL),
+                undecided > 0 ? ", " + undecided + " not decided" : "", off > 0 ? "; " + off + " not requested" : "",
+                report.elapsedMs() / 1000, report.failed() ? "FAILED" : "passed", report.failOn().label(), why);
     }
 
     private static String matrix(BlockingMatrix matrix) {

@@ -109,4 +109,63 @@ class DiagnoseRenderersTest {
                 .contains("celerymon_queue_messages{queue=\"q\\\"1\"} 3")
                 .contains("celerymon_diagnose_check_severity{check=\"pool\"} 3");
     }
+
+    /** A broker that is fine, a check that timed out, one skipped, one turned off. */
+    private static DiagnoseReport undecided() {
+        Finding ok = new Finding("broker_ok", Severity.OK, "broker", "Broker reachable.", Map.of(), "");
+        Finding late = new Finding("check_timed_out", Severity.CRITICAL, "heartbeats", "The heartbeats check did not "
+                + "finish before the deadline; its result is unknown.", Map.of("ran_ms", 900L), "Raise --deadline.");
+        return new DiagnoseReport("redis://127.0.0.1:6379/1", 1_795_700_000.25, 1000, Severity.CRITICAL, List.of(
+                new CheckOutcome("broker", CheckOutcome.Status.COMPLETED, List.of(ok), null, 3),
+                new CheckOutcome("heartbeats", CheckOutcome.Status.TIMED_OUT, List.of(late), null, 900,
+                        "timed out after 900 ms", CheckOutcome.BrokerFault.NONE),
+                new CheckOutcome("pool", CheckOutcome.Status.NOT_CHECKED, List.of(), null, 0,
+                        "not checked: the deadline had passed before it could start", CheckOutcome.BrokerFault.NONE),
+                CheckOutcome.notRequested("local_processes", "--no-local-scan")));
+    }
+
+    @Test
+    void everyRenderingSaysWhichChecksCouldNotDecideAndWhy() throws Exception {
+        DiagnoseReport report = undecided();
+
+        String table = new DiagnoseTableRenderer().render(report);
+        assertThat(table).contains("Could not decide (the run fails whatever --fail-on says):\n"
+                + "  heartbeats: timed out after 900 ms\n"
+                + "  pool: not checked: the deadline had passed before it could start\n");
+        assertThat(table).contains("Not requested: local_processes (--no-local-scan)");
+        assertThat(table.strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("2 checks run: 1 ok, 0 warn, "
+                + "0 critical, 2 not decided; 1 not requested; 1.00 s; FAILED (fail level critical; 2 could not decide)");
+
+        JsonNode doc = new ObjectMapper().readTree(new DiagnoseJsonRenderer().render(report));
+        assertThat(doc.get("failed").asBoolean()).isTrue();
+        assertThat(doc.get("verdict").asText()).isEqualTo("not_decided");
+        assertThat(doc.get("summary").get("not_decided").asInt()).isEqualTo(2);
+        assertThat(doc.get("summary").get("not_requested").asInt()).isEqualTo(1);
+        JsonNode checks = doc.get("checks");
+        assertThat(checks.get(1).get("status").asText()).isEqualTo("timed_out");
+        assertThat(checks.get(1).get("decided").asBoolean()).isFalse();
+        assertThat(checks.get(1).get("reason").asText()).isEqualTo("timed out after 900 ms");
+        assertThat(checks.get(2).get("severity").isNull()).isTrue();
+        assertThat(checks.get(3).get("status").asText()).isEqualTo("not_requested");
+        assertThat(checks.get(0).get("reason").isNull()).isTrue();
+
+        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(
+                new DiagnoseJunitRenderer().render(report).getBytes(StandardCharsets.UTF_8)));
+        Element suite = (Element) xml.getElementsByTagName("testsuite").item(0);
+        assertThat(suite.getAttribute("failures")).isEqualTo("2");
+        assertThat(suite.getAttribute("skipped")).isEqualTo("1");
+        NodeList failures = xml.getElementsByTagName("failure");
+        assertThat(((Element) failures.item(1)).getAttribute("message"))
+                .isEqualTo("could not decide: not checked: the deadline had passed before it could start");
+        assertThat(((Element) xml.getElementsByTagName("skipped").item(0)).getAttribute("message"))
+                .isEqualTo("not requested: --no-local-scan");
+
+        String prom = new DiagnosePrometheusRenderer().render(report);
+        assertThat(prom).contains("celerymon_diagnose_failed{fail_on=\"critical\"} 1")
+                .contains("celerymon_diagnose_checks_not_decided 2")
+                .contains("celerymon_diagnose_check_decided{check=\"heartbeats\"} 0")
+                .contains("celerymon_diagnose_check_severity{check=\"pool\"} -1")
+                .contains("celerymon_diagnose_check_decided{check=\"broker\"} 1")
+                .doesNotContain("check=\"local_processes\"");
+    }
 }

@@ -1,0 +1,131 @@
+package io.celerymon.broker.redis;
+
+import io.celerymon.broker.BrokerException;
+import io.celerymon.broker.BrokerProtocolException;
+import io.celerymon.broker.Deadline;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.protocol.CommandType;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Proves a connection is to a Redis server that takes writes: PING must be answered PONG (an echo
+ * server or a proxy to something else answers otherwise), and a short-lived key is written and
+ * deleted, as a full or read-only server refuses the reply-queue writes of every later call.
+ */
+final class RedisUsability {
+
+    /** The probe key expires by itself should the DEL not reach the server. */
+    private static final long KEY_TTL_MILLIS = 10_000;
+    private static final int MAX_QUOTED = 80;
+
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisKeys keys;
+    private final String endpoint;
+
+    RedisUsability(StatefulRedisConnection<String, String> connection, RedisKeys keys, String endpoint) {
+        this.connection = connection;
+        this.keys = keys;
+        this.endpoint = endpoint;
+    }
+
+    void verify(Deadline deadline) {
+        String pong = await(connection.async().dispatch(CommandType.PING, new AnyReply()), deadline, "ping the server");
+        if (!"PONG".equals(pong)) {
+            throw new BrokerProtocolException(endpoint + ": not a Redis server: it answered '" + quoted(pong)
+                    + "' to PING", null);
+        }
+        String key = keys.listKeys("celerymon.usable." + UUID.randomUUID()).get(0);
+        await(connection.async().set(key, "1", SetArgs.Builder.px(KEY_TTL_MILLIS)), deadline, "write a test key");
+        await(connection.async().del(key), deadline, "delete its test key");
+    }
+
+    private <T> T await(Future<T> reply, Deadline deadline, String action) {
+        try {
+            return reply.get(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            reply.cancel(true);
+            throw RedisErrors.timeout(endpoint, action);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RedisErrors.timeout(endpoint, action);
+        } catch (ExecutionException e) {
+            throw refused(action, e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    /** The server's own words for an error reply (OOM, READONLY, MISCONF…); permissions stay auth failures. */
+    private BrokerException refused(String action, Throwable error) {
+        if (error instanceof RedisCommandExecutionException answer && answer.getMessage() != null) {
+            String text = answer.getMessage().strip();
+            String upper = text.toUpperCase(Locale.ROOT);
+            if (!upper.startsWith("NOPERM") && !upper.startsWith("NOAUTH") && !upper.startsWith("WRONGPASS")) {
+                return new BrokerProtocolException(endpoint + ": the server refused to " + action + ": "
+                        + quoted(text), error);
+            }
+        }
+        return RedisErrors.map(endpoint, action, error);
+    }
+
+    private static String quoted(String text) {
+        if (text == null) {
+            return "nothing";
+        }
+        StringBuilder shown = new StringBuilder();
+        text.codePoints().limit(MAX_QUOTED).forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return shown.toString().strip() + (text.length() > MAX_QUOTED ? "…" : "");
+    }
+
+    /** Whatever the server sent, as text: a status, a bulk string, an integer, or an array's items. */
+    private static final class AnyReply extends CommandOutput<String, String, String> {
+        private final StringBuilder text = new StringBuilder();
+
+        AnyReply() {
+            super(StringCodec.UTF8, null);
+        }
+
+        @Override
+        public void set(ByteBuffer bytes) {
+            add(bytes == null ? "(nil)" : StringCodec.UTF8.decodeValue(bytes));
+        }
+
+        @Override
+        public void set(long integer) {
+            add(Long.toString(integer));
+        }
+
+        @Override
+        public void set(double number) {
+            add(Double.toString(number));
+        }
+
+        @Override
+        public void set(boolean value) {
+            add(Boolean.toString(value));
+        }
+
+        @Override
+        public void multi(int count) {
+            if (count <= 0) {
+                add(count < 0 ? "(nil)" : "(empty array)");
+            }
+        }
+
+        private void add(String part) {
+            if (!text.isEmpty()) {
+                text.append(' ');
+            }
+            text.append(part);
+            output = text.toString();
+        }
+    }
+}
