@@ -81,7 +81,7 @@ class ReportFilesCommandTest {
         assertThat(r.exit()).as(r.err()).isNotEqualTo(ExitCode.REPORT_FILE).isNotEqualTo(ExitCode.USAGE);
         assertThat(r.out().lines()).isNotEmpty()
                 .allMatch(line -> line.startsWith("#") || line.startsWith("celerymon_"));
-        assertThat(r.err()).contains("SEVERITY").contains("checks run");
+        assertThat(r.err()).contains("SEVERITY").containsPattern("\\d+ checks? run");
     }
 
     @Test
@@ -104,6 +104,6 @@ class ReportFilesCommandTest {
 
         assertThat(r.exit()).isEqualTo(ExitCode.REPORT_FILE);
         assertThat(r.err()).contains("celerymon: cannot write --junit " + junit + ": no such file or directory");
-        assertThat(r.out()).contains("checks run");
+        assertThat(r.out()).containsPattern("\\d+ checks? run");
     }
 }
