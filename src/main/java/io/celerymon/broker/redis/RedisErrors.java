@@ -84,6 +84,9 @@ final class RedisErrors {
                 return new BrokerUnreachableException(endpoint + ": connection closed by the server while trying to "
                         + action, failure);
             }
+        }
+        // Only when nothing more telling sits deeper: Netty wraps a TLS failure in a DecoderException.
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof RedisProtocolException || t instanceof NumberFormatException
                     || t instanceof DecoderException) {
                 return new BrokerProtocolException(endpoint + ": not a Redis server: its answer is not Redis protocol"

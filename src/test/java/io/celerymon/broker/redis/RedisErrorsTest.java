@@ -198,4 +198,15 @@ class RedisErrorsTest {
         assertThat(RedisErrors.worthAPlainPing(connecting(new RedisCommandExecutionException("NOAUTH Authentication"
                 + " required.")))).isFalse();
     }
+
+    @Test
+    void aTlsFailureWrappedInADecoderErrorStaysATlsFailure() {
+        SSLHandshakeException ssl = new SSLHandshakeException("PKIX path building failed");
+        ssl.initCause(new CertificateException("PKIX path building failed"));
+        BrokerException e = RedisErrors.map("rediss://:****@127.0.0.2:6380/1", "connect",
+                new RedisConnectionException("Unable to connect to 127.0.0.2/<unresolved>:6380",
+                        new io.netty.handler.codec.DecoderException(ssl)));
+        assertThat(e.getMessage()).isEqualTo("rediss://:****@127.0.0.2:6380/1: TLS handshake failed"
+                + " (server certificate not trusted; use --ca-certs FILE or --insecure)");
+    }
 }
