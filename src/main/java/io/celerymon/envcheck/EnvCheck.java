@@ -76,7 +76,7 @@ public final class EnvCheck {
     }
 
     /** The probe's own limit, cut to what is left of the whole check less the time killing takes. */
-    private static Duration probeTimeout(EnvCheckRequest request, Deadline whole) {
+    static Duration probeTimeout(EnvCheckRequest request, Deadline whole) {
         Duration left = whole.remaining().minus(KILL_RESERVE);
         Duration timeout = left.compareTo(request.probeTimeout()) < 0 ? left : request.probeTimeout();
         return timeout.isNegative() ? Duration.ZERO : timeout;

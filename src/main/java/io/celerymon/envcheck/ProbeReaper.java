@@ -9,14 +9,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Ends every process a probe started: its descendants, the members of the process group the probe
  * makes itself (a child re-parented after its parent exited is still one), and any process still
  * holding the probe's stdout or stderr (a grandchild that left the group with setsid). The last
- * ones would otherwise keep celerymon reading a pipe that never ends. Nothing here waits.
+ * ones would otherwise keep celerymon reading a pipe that never ends. Only {@link #awaitGone} waits.
  */
 final class ProbeReaper {
+
+    /** How long the killed processes get to be gone before the probe's caller moves on. */
+    static final long KILL_WAIT_MILLIS = 100;
 
     private final Path proc;
     private final long probePid;
@@ -45,8 +51,9 @@ final class ProbeReaper {
     /**
      * SIGKILLs the probe (if alive), its descendants and its process group; {@code groups} are
      * further group ids to end (under nsenter the interpreter, nsenter's child, makes the group).
+     * Returns the processes it signalled.
      */
-    void killTree(ProcessHandle probe, Set<Long> groups) {
+    List<ProcessHandle> killTree(ProcessHandle probe, Set<Long> groups) {
         List<ProcessHandle> doomed = new ArrayList<>(probe.descendants().toList());
         doomed.add(0, probe);
         Set<Long> pgids = new HashSet<>(groups);
@@ -57,6 +64,29 @@ final class ProbeReaper {
             }
         }
         doomed.forEach(ProcessHandle::destroyForcibly);
+        return doomed;
+    }
+
+    /**
+     * Waits up to {@code millis} in all for {@code processes} to be gone: SIGKILL is sent at once
+     * but takes effect a moment later, and the command must not exit while they still run.
+     */
+    static void awaitGone(List<ProcessHandle> processes, long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (ProcessHandle process : processes) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                process.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException stillDying) {
+                return;
+            }
+        }
     }
 
     /** SIGKILLs every process that still holds one of the probe's output pipes; how many it found. */
@@ -64,15 +94,16 @@ final class ProbeReaper {
         if (pipes.isEmpty()) {
             return 0;
         }
-        int found = 0;
+        List<ProcessHandle> holders = new ArrayList<>();
         long self = ProcessHandle.current().pid();
         for (long pid : pids()) {
             if (pid != self && holdsPipe(pid)) {
-                found++;
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                ProcessHandle.of(pid).ifPresent(holders::add);
             }
         }
-        return found;
+        holders.forEach(ProcessHandle::destroyForcibly);
+        awaitGone(holders, KILL_WAIT_MILLIS);
+        return holders.size();
     }
 
     private boolean holdsPipe(long pid) {

@@ -252,11 +252,11 @@ public final class PythonProbe implements AutoCloseable {
 
     /**
      * SIGKILLs the probe, its descendants and its process group (the probe makes one; under
-     * nsenter it is the group of nsenter's child, the interpreter), without waiting for them.
+     * nsenter it is the group of nsenter's child, the interpreter), and gives them a moment to be gone.
      */
     private static void killTree(Process process, ProbeReaper reaper) {
         Set<Long> groups = process.children().map(ProcessHandle::pid).collect(Collectors.toSet());
-        reaper.killTree(process.toHandle(), groups);
+        ProbeReaper.awaitGone(reaper.killTree(process.toHandle(), groups), ProbeReaper.KILL_WAIT_MILLIS);
     }
 
     /** A probe while it runs, for {@link #close()}. */
