@@ -23,6 +23,8 @@ final class ProbeReaper {
 
     /** How long the killed processes get to be gone before the probe's caller moves on. */
     static final long KILL_WAIT_MILLIS = 100;
+    /** How often a killed process that is not our child is looked at again (it cannot be waited for). */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final Path proc;
     private final long probePid;
@@ -68,24 +70,36 @@ final class ProbeReaper {
     }
 
     /**
-     * Waits up to {@code millis} in all for {@code processes} to be gone: SIGKILL is sent at once
-     * but takes effect a moment later, and the command must not exit while they still run.
+     * Waits up to {@code millis} in all for {@code processes} to stop running: SIGKILL is sent at
+     * once but takes effect a moment later, and the command must not exit while they still run. A
+     * zombie has stopped: an orphan killed with its parent stays one until init reaps it.
      */
-    static void awaitGone(List<ProcessHandle> processes, long millis) {
+    void awaitGone(List<ProcessHandle> processes, long millis) {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         for (ProcessHandle process : processes) {
-            long left = end - System.nanoTime();
-            if (left <= 0) {
-                return;
+            while (process.isAlive() && !zombie(process.pid())) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    process.onExit().get(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (ExecutionException | TimeoutException stillDying) {
+                    // look again: it may be a zombie by now
+                }
             }
-            try {
-                process.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException | TimeoutException stillDying) {
-                return;
-            }
+        }
+    }
+
+    private boolean zombie(long pid) {
+        try {
+            String state = StatFields.of(Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"))).field(3);
+            return state.equals("Z") || state.equals("X");
+        } catch (IOException | RuntimeException gone) {
+            return true;
         }
     }
 

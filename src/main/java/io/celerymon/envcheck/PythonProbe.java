@@ -256,7 +256,7 @@ public final class PythonProbe implements AutoCloseable {
      */
     private static void killTree(Process process, ProbeReaper reaper) {
         Set<Long> groups = process.children().map(ProcessHandle::pid).collect(Collectors.toSet());
-        ProbeReaper.awaitGone(reaper.killTree(process.toHandle(), groups), ProbeReaper.KILL_WAIT_MILLIS);
+        reaper.awaitGone(reaper.killTree(process.toHandle(), groups), ProbeReaper.KILL_WAIT_MILLIS);
     }
 
     /** A probe while it runs, for {@link #close()}. */

@@ -140,9 +140,10 @@ class LocalWaitsDeadlineIT {
             long child = Long.parseLong(Files.readString(dir.resolve("child.pid")).strip());
             Optional<ProcessHandle> left = ProcessHandle.of(child);
             try {
-                // SIGKILL was sent before celerymon exited; the kernel may take a moment to finish it.
+                // SIGKILL was sent, and the child was no longer running, before celerymon exited; an
+                // orphan killed with its parent is a zombie until init reaps it.
                 if (left.isPresent()) {
-                    left.get().onExit().get(2, TimeUnit.SECONDS);
+                    left.get().onExit().get(5, TimeUnit.SECONDS);
                 }
             } catch (java.util.concurrent.TimeoutException stillRunning) {
                 left.get().destroyForcibly();
