@@ -66,8 +66,8 @@ public final class EnvCheckCommand implements Callable<Integer> {
     boolean noConnect;
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "20",
-            description = "Hard limit for the probe; it and its children are killed when it passes "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Hard limit for the whole check, start-up, scan and probe included; the probe and "
+                    + "every process it started are killed when it passes (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
     @Override
@@ -95,7 +95,8 @@ public final class EnvCheckCommand implements Callable<Integer> {
         EnvCheckReport report;
         // Ctrl-C or SIGTERM must not leave a hanging import running without its time limit.
         try (ShutdownCleanup ignored = ShutdownCleanup.register(probe)) {
-            report = check.run(request);
+            // -t bounds the whole command, counted from process start like every deadline.
+            report = check.run(request, CommandDeadline.of(timeout));
         } catch (NoSuchProcessException e) {
             throw new ParameterException(spec.commandLine(), "--pid: " + e.getMessage());
         }

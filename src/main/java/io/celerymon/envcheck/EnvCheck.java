@@ -4,6 +4,7 @@ import io.celerymon.broker.Deadline;
 import io.celerymon.findings.Finding;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.function.Predicate;
  */
 public final class EnvCheck {
     private static final String DEFAULT_PYTHON = "python3";
+    /** Killing the probe's processes and reading the last of its output, after its limit. */
+    static final Duration KILL_RESERVE = Duration.ofMillis(150);
 
     private final ProcessScanner scanner;
     private final PythonProbe probe;
@@ -38,16 +41,28 @@ public final class EnvCheck {
      * @throws NoSuchProcessException when a requested PID has no process
      */
     public EnvCheckReport run(EnvCheckRequest request) throws NoSuchProcessException {
-        Deadline scanDeadline = Deadline.in(request.scanDeadline());
+        return run(request, Deadline.in(request.scanDeadline().plus(request.probeTimeout())));
+    }
+
+    /**
+     * Runs one check within {@code whole}: the scan and the probe each keep their own limit, and
+     * neither outlasts {@code whole} (the probe's ends {@link #KILL_RESERVE} before it, the time
+     * its processes take to be killed).
+     *
+     * @throws NoSuchProcessException when a requested PID has no process
+     */
+    public EnvCheckReport run(EnvCheckRequest request, Deadline whole) throws NoSuchProcessException {
+        Deadline scanDeadline = whole.capped(request.scanDeadline());
         ProcessScan scan = request.pids().isEmpty() ? scanner.scanCelery(scanDeadline)
                 : scanner.scanPids(request.pids(), scanDeadline);
         // Within the scan's own bound: a hung Flower is told even before any browser connected.
         List<FlowerAnswer> answers = request.connect() ? healthchecks.ask(scan, scanDeadline) : List.of();
         ProbeResult probed = null;
         if (request.probe()) {
+            Duration probeTimeout = probeTimeout(request, whole);
             Optional<ScannedProcess> target = contextTarget(request, scan);
-            probed = target.isPresent() ? probeInContext(request, target.get())
-                    : probe.run(new ProbeRequest(python(request, scan), request.app(), request.probeTimeout(),
+            probed = target.isPresent() ? probeInContext(request, target.get(), probeTimeout)
+                    : probe.run(new ProbeRequest(python(request, scan), request.app(), probeTimeout,
                             request.workingDirectory(), request.environment()));
         }
         List<Finding> findings = new ArrayList<>(new ProcessRules().evaluate(scan));
@@ -58,6 +73,13 @@ public final class EnvCheck {
         }
         findings.sort(Comparator.comparing(Finding::severity).reversed());
         return new EnvCheckReport(scan, answers, probed, findings);
+    }
+
+    /** The probe's own limit, cut to what is left of the whole check less the time killing takes. */
+    static Duration probeTimeout(EnvCheckRequest request, Deadline whole) {
+        Duration left = whole.remaining().minus(KILL_RESERVE);
+        Duration timeout = left.compareTo(request.probeTimeout()) < 0 ? left : request.probeTimeout();
+        return timeout.isNegative() ? Duration.ZERO : timeout;
     }
 
     /**
@@ -82,7 +104,7 @@ public final class EnvCheck {
      * The probe with the process's interpreter (unless {@code --python} names one), environment,
      * working directory, namespaces and user. An interpreter another user can change is not run.
      */
-    private ProbeResult probeInContext(EnvCheckRequest request, ScannedProcess target) {
+    private ProbeResult probeInContext(EnvCheckRequest request, ScannedProcess target, Duration probeTimeout) {
         ProcessContext context = target.context();
         String python = request.python() != null ? request.python() : target.interpreter();
         boolean ownMount = !context.foreign().contains("mnt");
@@ -94,7 +116,7 @@ public final class EnvCheck {
             environment = null;
         }
         ProbeRequest asked = new ProbeRequest(python == null ? DEFAULT_PYTHON : python, request.app(),
-                request.probeTimeout(), workingDirectory, environment == null ? Map.of() : environment, context);
+                probeTimeout, workingDirectory, environment == null ? Map.of() : environment, context);
         // Inside another mount namespace even a --python path names that namespace's file: judged there too.
         boolean judged = request.python() == null || !ownMount;
         String refusal = python == null ? "the interpreter of pid " + target.pid() + " could not be read"

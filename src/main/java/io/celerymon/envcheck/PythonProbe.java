@@ -16,22 +16,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the probe script (a resource of this package) with a chosen interpreter, under a hard
  * timeout. The script is streamed on stdin ({@code python -}), so nothing is written to disk and
- * {@code sys.path[0]} is the working directory, as for {@code celery -A}. When the timeout passes,
- * the probe and every descendant are killed, and so is the process group the probe makes itself (a
- * child the app started that was re-parented is still in it); {@link #close()} does the same for a
- * probe still running when celerymon is stopped. Output is bounded: the report's stdout to 1 MiB,
- * the stderr to its last 4 KiB.
+ * {@code sys.path[0]} is the working directory, as for {@code celery -A}. When the probe ends or its
+ * timeout passes, whatever it started is killed ({@link ProbeReaper}), and its output is waited for
+ * only a moment after that; {@link #close()} does the same for a probe still running when
+ * celerymon is stopped. Output is bounded: the report's stdout to 1 MiB, the stderr to its last 4 KiB.
  */
 public final class PythonProbe implements AutoCloseable {
     private static final String SCRIPT = "probe.py";
     private static final int MAX_STDOUT = 1024 * 1024;
     private static final int STDERR_TAIL = 4096;
-    private static final long KILL_WAIT_MS = 2000;
+    /** How long the output may still take to end once the probe and its processes were killed. */
+    private static final long PIPE_GRACE_MS = 100;
+    private static final Path PROC = Path.of("/proc");
     private static final String NSENTER = "nsenter";
     private static final int NOBODY = 65534;
     private static final String HOST_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
@@ -51,7 +54,7 @@ public final class PythonProbe implements AutoCloseable {
 
     private final byte[] script;
     private final ProbeReportParser parser = new ProbeReportParser();
-    private volatile Process running;
+    private volatile Running running;
 
     public PythonProbe() {
         try (InputStream in = PythonProbe.class.getResourceAsStream(SCRIPT)) {
@@ -91,7 +94,8 @@ public final class PythonProbe implements AutoCloseable {
             return new ProbeResult(request, ProbeResult.Status.FAILED, null, elapsed(started),
                     "cannot run " + request.python() + ": " + reason(e), "", null);
         }
-        running = process;
+        ProbeReaper reaper = ProbeReaper.watch(PROC, process.pid());
+        running = new Running(process, reaper);
         Capture stdout = new Capture(process.getInputStream(), MAX_STDOUT, false);
         Capture stderr = new Capture(process.getErrorStream(), STDERR_TAIL, true);
         byte[] prefix = entering ? environmentLine(request.environment()) : new byte[0];
@@ -100,12 +104,16 @@ public final class PythonProbe implements AutoCloseable {
         feeder.setDaemon(true);
         feeder.start();
         boolean exited = waitFor(process, request.timeout().toMillis());
-        if (!exited) {
-            killTree(process);
-        }
+        // Also after a normal exit: what the app's import started and left running ends with the probe.
+        killTree(process, reaper);
         running = null;
-        stdout.join();
-        stderr.join();
+        // A grandchild that left the probe's group still holds the pipes: it is found by them and
+        // killed, and whatever happens the output is not waited for any longer.
+        if (!stdout.join(PIPE_GRACE_MS) | !stderr.join(PIPE_GRACE_MS)) {
+            reaper.killPipeHolders();
+            stdout.join(PIPE_GRACE_MS);
+            stderr.join(PIPE_GRACE_MS);
+        }
         String errTail = SecretText.maskAssignments(stderr.text());
         long elapsed = elapsed(started);
         if (!exited) {
@@ -236,49 +244,24 @@ public final class PythonProbe implements AutoCloseable {
     /** Kills a probe still running (celerymon is being stopped) with everything it started; idempotent. */
     @Override
     public void close() {
-        Process process = running;
-        if (process != null && process.isAlive()) {
-            killTree(process);
+        Running probe = running;
+        if (probe != null && probe.process().isAlive()) {
+            killTree(probe.process(), probe.reaper());
         }
     }
 
-    /** The probe and everything it started, listed before the kill so re-parented children are not missed. */
-    private static void killTree(Process process) {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(0, process.toHandle());
-        killGroup(process.pid());
-        // Under nsenter the probe's group is its child's (the interpreter made it).
-        process.children().forEach(child -> killGroup(child.pid()));
-        tree.forEach(ProcessHandle::destroyForcibly);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_WAIT_MS);
-        for (ProcessHandle handle : tree) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                handle.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (Exception stillDying) {
-                break;
-            }
-        }
+    /**
+     * SIGKILLs the probe, its descendants and its process group (the probe makes one; under
+     * nsenter it is the group of nsenter's child, the interpreter), and gives them a moment to be gone.
+     */
+    private static void killTree(Process process, ProbeReaper reaper) {
+        Set<Long> groups = process.children().map(ProcessHandle::pid).collect(Collectors.toSet());
+        reaper.awaitGone(reaper.killTree(process.toHandle(), groups), ProbeReaper.KILL_WAIT_MILLIS);
     }
 
-    /** SIGKILL to the probe's process group (the probe made it; its id is the probe's PID), via kill(1). */
-    private static void killGroup(long pgid) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + pgid)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!kill.waitFor(KILL_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                kill.destroyForcibly();
-            }
-        } catch (IOException unavailable) {
-            // No kill(1): the descendants found from the probe are still killed one by one.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** A probe while it runs, for {@link #close()}. */
+    private record Running(Process process, ProbeReaper reaper) {
     }
-
 
     private static long elapsed(long started) {
         return (System.nanoTime() - started) / 1_000_000;
@@ -325,13 +308,14 @@ public final class PythonProbe implements AutoCloseable {
             }
         }
 
-        void join() {
+        /** Whether the stream ended within {@code millis}. */
+        boolean join(long millis) {
             try {
-                // A grandchild that escaped the kill could hold the pipe open; do not wait for it.
-                thread.join(KILL_WAIT_MS);
+                thread.join(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            return !thread.isAlive();
         }
 
         synchronized String text() {
