@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * regular or missing file is replaced atomically in its own directory; a symbolic link is
  * followed and its target replaced in the target's directory (the link stays a link); a FIFO or
  * a character device ({@code /dev/stdout}, {@code /dev/full}) is opened and written in place,
- * within a time limit, and never replaced. Directories, block devices and sockets are refused.
+ * within a time limit, and never replaced; a regular file reached through an open descriptor
+ * ({@code /dev/stdout} redirected to a file) is appended to. Directories, block devices and sockets are refused.
  * {@code -} (standard output) is the caller's business: nothing below the command line prints.
  */
 public final class ReportFile {
@@ -41,7 +42,7 @@ public final class ReportFile {
     private static final int S_IFSOCK = 0140000;
 
     /** What a report path leads to, once links are followed. */
-    enum Kind { REPLACE, FIFO, DEVICE }
+    enum Kind { REPLACE, FIFO, DEVICE, APPEND }
 
     /** Where and how to write: {@code path} is the file to replace, or the name to open in place. */
     record Target(Kind kind, Path path) {
@@ -87,6 +88,8 @@ public final class ReportFile {
             Target target = target(path);
             if (target.kind() == Kind.REPLACE) {
                 AtomicFile.write(target.path(), content, permissionsOf(target.path()));
+            } else if (target.kind() == Kind.APPEND) {
+                Files.write(target.path(), content, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             } else {
                 writeInPlace(target, content, limit);
             }
@@ -139,7 +142,10 @@ public final class ReportFile {
         }
         return switch (mode & S_IFMT) {
             // toRealPath also resolves /proc/self/fd/N to the file it stands for.
-            case S_IFREG -> new Target(Kind.REPLACE, path.toRealPath());
+            // Through /proc/self/fd (/dev/stdout redirected to a file): that open file is the
+            // caller's output, which a rename would take away from it; append to it instead.
+            case S_IFREG -> viaOpenDescriptor(path) ? new Target(Kind.APPEND, path)
+                    : new Target(Kind.REPLACE, path.toRealPath());
             case S_IFIFO -> new Target(Kind.FIFO, path);
             case S_IFCHR -> new Target(Kind.DEVICE, path);
             case S_IFDIR -> throw new IllegalArgumentException("it is a directory");
@@ -159,6 +165,23 @@ public final class ReportFile {
         } catch (NoSuchFileException e) {
             return null;
         }
+    }
+
+    /** Whether the chain of links passes through a process's open descriptors (/proc/PID/fd/N). */
+    private static boolean viaOpenDescriptor(Path path) throws IOException {
+        Path current = path.toAbsolutePath();
+        for (int hops = 0; hops <= MAX_LINKS; hops++) {
+            Path directory = current.getParent() == null ? null : current.getParent().toRealPath();
+            if (directory != null && directory.getNameCount() == 3 && directory.startsWith("/proc")
+                    && directory.getFileName().toString().equals("fd")) {
+                return true;
+            }
+            if (!Files.isSymbolicLink(current)) {
+                return false;
+            }
+            current = current.getParent().resolve(Files.readSymbolicLink(current)).normalize();
+        }
+        return false;
     }
 
     /** The missing file a (possibly dangling) chain of links ends at. */

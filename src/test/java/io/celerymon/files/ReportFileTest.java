@@ -119,6 +119,33 @@ class ReportFileTest {
     }
 
     @Test
+    void aFileReachedThroughAnOpenDescriptorIsAppendedToNotReplaced(@TempDir Path dir) throws Exception {
+        Path stdout = dir.resolve("stdout.txt");
+        try (java.io.FileOutputStream redirected = new java.io.FileOutputStream(stdout.toFile())) {
+            redirected.write("table\n".getBytes(StandardCharsets.UTF_8));
+            Path descriptor = descriptorOf(stdout);
+
+            ReportFile.write(descriptor, REPORT, LIMIT);
+
+            assertThat(Files.readString(stdout)).isEqualTo("table\ncelerymon_up 1\n");
+            assertThat(listing(dir)).containsExactly(stdout);
+        }
+    }
+
+    /** The /proc/self/fd link of the one open descriptor on {@code file}. */
+    private static Path descriptorOf(Path file) throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
     void aMissingDirectoryIsAWriteError(@TempDir Path dir) {
         assertThatThrownBy(() -> ReportFile.write(dir.resolve("nope/r.xml"), REPORT, LIMIT))
                 .isInstanceOf(IOException.class).hasMessage("no such file or directory");
