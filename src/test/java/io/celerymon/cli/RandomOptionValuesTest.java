@@ -56,6 +56,7 @@ class RandomOptionValuesTest {
             closedPort = free.getLocalPort();
         }
         dir = Files.createTempDirectory("celerymon-random-options");
+        Files.createDirectory(dir.resolve("reports"));
     }
 
     @AfterContainer
