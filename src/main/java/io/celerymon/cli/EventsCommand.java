@@ -226,6 +226,12 @@ public final class EventsCommand implements Callable<Integer> {
     }
 
     private EventFilter filter() {
+        if (typeGlob != null) {
+            OptionLimits.text(spec, "--type", typeGlob, OptionLimits.PATTERN_CHARS);
+        }
+        if (workerGlob != null) {
+            OptionLimits.text(spec, "--worker", workerGlob, OptionLimits.PATTERN_CHARS);
+        }
         try {
             return new EventFilter(typeGlob, workerGlob);
         } catch (IllegalArgumentException e) {

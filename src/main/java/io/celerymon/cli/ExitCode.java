@@ -26,7 +26,7 @@ public final class ExitCode {
                   (diagnose, env-check: no finding at or above the fail level)
               1   partial: some expected workers did not answer, or answered with an error
                   (diagnose, env-check: findings at or above the fail level)
-              2   usage error (options, arguments, broker URL, env file)
+              2   usage error (options, arguments, broker URL, env file, TLS files)
               3   no worker answered
               4   broker unreachable (refused, DNS, TLS, timeout) or broker error
               5   broker rejected the credentials or permissions

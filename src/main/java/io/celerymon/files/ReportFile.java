@@ -1,6 +1,7 @@
 package io.celerymon.files;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,13 +15,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Writes a report file named on the command line without destroying what the name points at: a
  * regular or missing file is replaced atomically in its own directory; a symbolic link is
  * followed and its target replaced in the target's directory (the link stays a link); a FIFO or
  * a character device ({@code /dev/stdout}, {@code /dev/full}) is opened and written in place,
- * within a time limit, and never replaced. Directories, block devices and sockets are refused.
+ * within a time limit, and never replaced; a regular file reached through an open descriptor
+ * ({@code /dev/stdout} redirected to a file) is appended to. Directories, block devices and sockets are refused.
  * {@code -} (standard output) is the caller's business: nothing below the command line prints.
  */
 public final class ReportFile {
@@ -39,7 +42,7 @@ public final class ReportFile {
     private static final int S_IFSOCK = 0140000;
 
     /** What a report path leads to, once links are followed. */
-    enum Kind { REPLACE, IN_PLACE }
+    enum Kind { REPLACE, FIFO, DEVICE, APPEND }
 
     /** Where and how to write: {@code path} is the file to replace, or the name to open in place. */
     record Target(Kind kind, Path path) {
@@ -85,8 +88,10 @@ public final class ReportFile {
             Target target = target(path);
             if (target.kind() == Kind.REPLACE) {
                 AtomicFile.write(target.path(), content, permissionsOf(target.path()));
+            } else if (target.kind() == Kind.APPEND) {
+                Files.write(target.path(), content, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             } else {
-                writeInPlace(target.path(), content, limit);
+                writeInPlace(target, content, limit);
             }
         } catch (IllegalArgumentException e) {
             // It became a directory (or a socket) since the check up front.
@@ -94,6 +99,24 @@ public final class ReportFile {
         } catch (IOException e) {
             throw new IOException(reason(e), e);
         }
+    }
+
+    /**
+     * Opens the FIFO for reading, which lets the writer's open() return, and drains what it then
+     * writes. A thread left blocked in open() would hold the JVM's exit for 0.3 s (HotSpot waits
+     * that long for threads in native code), past the deadline. On its own daemon thread: should
+     * the writer have finished meanwhile, this open() waits for a writer that never comes.
+     */
+    private static void releaseWriter(Path fifo) {
+        Thread release = new Thread(() -> {
+            try (InputStream in = Files.newInputStream(fifo)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+                // Nothing to release, or already released.
+            }
+        }, "celerymon-report-release");
+        release.setDaemon(true);
+        release.start();
     }
 
     /** The operating system's reason, without the Java class name or a repeated path. */
@@ -119,8 +142,12 @@ public final class ReportFile {
         }
         return switch (mode & S_IFMT) {
             // toRealPath also resolves /proc/self/fd/N to the file it stands for.
-            case S_IFREG -> new Target(Kind.REPLACE, path.toRealPath());
-            case S_IFIFO, S_IFCHR -> new Target(Kind.IN_PLACE, path);
+            // Through /proc/self/fd (/dev/stdout redirected to a file): that open file is the
+            // caller's output, which a rename would take away from it; append to it instead.
+            case S_IFREG -> viaOpenDescriptor(path) ? new Target(Kind.APPEND, path)
+                    : new Target(Kind.REPLACE, path.toRealPath());
+            case S_IFIFO -> new Target(Kind.FIFO, path);
+            case S_IFCHR -> new Target(Kind.DEVICE, path);
             case S_IFDIR -> throw new IllegalArgumentException("it is a directory");
             case S_IFBLK -> throw new IllegalArgumentException("it is a block device; name a file, a FIFO or "
                     + "a character device");
@@ -138,6 +165,23 @@ public final class ReportFile {
         } catch (NoSuchFileException e) {
             return null;
         }
+    }
+
+    /** Whether the chain of links passes through a process's open descriptors (/proc/PID/fd/N). */
+    private static boolean viaOpenDescriptor(Path path) throws IOException {
+        Path current = path.toAbsolutePath();
+        for (int hops = 0; hops <= MAX_LINKS; hops++) {
+            Path directory = current.getParent() == null ? null : current.getParent().toRealPath();
+            if (directory != null && directory.getNameCount() == 3 && directory.startsWith("/proc")
+                    && directory.getFileName().toString().equals("fd")) {
+                return true;
+            }
+            if (!Files.isSymbolicLink(current)) {
+                return false;
+            }
+            current = current.getParent().resolve(Files.readSymbolicLink(current)).normalize();
+        }
+        return false;
     }
 
     /** The missing file a (possibly dangling) chain of links ends at. */
@@ -159,11 +203,14 @@ public final class ReportFile {
         return Files.exists(file) ? Files.getPosixFilePermissions(file) : AtomicFile.SHARED;
     }
 
-    private static void writeInPlace(Path path, byte[] content, Duration limit) throws IOException {
+    private static void writeInPlace(Target target, byte[] content, Duration limit) throws IOException {
+        Path path = target.path();
         CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicBoolean opened = new AtomicBoolean();
         Thread writer = new Thread(() -> {
             // No CREATE, no TRUNCATE_EXISTING: a FIFO or a device is opened as it is.
             try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.WRITE)) {
+                opened.set(true);
                 out.write(content);
                 out.flush();
                 done.complete(null);
@@ -176,6 +223,9 @@ public final class ReportFile {
         try {
             done.get(Math.max(limit.toNanos(), 0), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            if (target.kind() == Kind.FIFO && !opened.get()) {
+                releaseWriter(path);
+            }
             throw new IOException("not written within " + limit.toMillis() + " ms (a FIFO nobody reads?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
