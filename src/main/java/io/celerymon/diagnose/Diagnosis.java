@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One diagnose run: scans local processes and asks Flower while it connects, proves the broker
- * usable, starts the inspect round and the heartbeat window side by side, runs every check under the deadline, remembers what it learnt
- * about the workers, and leaves nothing on the broker. Closing it (also from a shutdown hook) closes the broker connection.
+ * usable, starts the inspect round and the heartbeat window side by side, runs every check under
+ * the deadline, remembers what it learnt about the workers, and leaves nothing on the broker.
+ * Closing it (also from a shutdown hook) closes the broker connection.
  */
 public final class Diagnosis implements AutoCloseable {
 
