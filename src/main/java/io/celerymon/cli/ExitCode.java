@@ -4,7 +4,7 @@ package io.celerymon.cli;
 public final class ExitCode {
     /** Every expected worker answered (diagnose: no finding at or above the fail level). */
     public static final int OK = 0;
-    /** Some expected workers did not answer, or answered with an error (diagnose: findings). */
+    /** Some expected workers did not answer, or answered with an error (diagnose: findings, or a check undecided). */
     public static final int PARTIAL = 1;
     /** The command line or the configuration is wrong. */
     public static final int USAGE = 2;
@@ -25,7 +25,8 @@ public final class ExitCode {
               0   success: every expected worker answered
                   (diagnose, env-check: no finding at or above the fail level)
               1   partial: some expected workers did not answer, or answered with an error
-                  (diagnose, env-check: findings at or above the fail level)
+                  (diagnose, env-check: findings at or above the fail level;
+                  diagnose: also a requested check that could not decide)
               2   usage error (options, arguments, broker URL, env file, TLS files)
               3   no worker answered
               4   broker unreachable (refused, DNS, TLS, timeout) or broker error

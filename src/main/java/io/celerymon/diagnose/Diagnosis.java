@@ -39,9 +39,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One diagnose run: scans local processes while it connects, starts the inspect round and the
- * heartbeat window side by side, runs every check under the deadline, remembers what it learnt
- * about the workers, and leaves nothing on the broker. Closing it (also from a shutdown hook) closes the broker connection.
+ * One diagnose run: scans local processes and asks Flower while it connects, proves the broker
+ * usable, starts the inspect round and the heartbeat window side by side, runs every check under
+ * the deadline, remembers what it learnt about the workers, and leaves nothing on the broker.
+ * Closing it (also from a shutdown hook) closes the broker connection.
  */
 public final class Diagnosis implements AutoCloseable {
 
@@ -78,7 +79,9 @@ public final class Diagnosis implements AutoCloseable {
         long start = System.nanoTime();
         double startedEpoch = System.currentTimeMillis() / 1000.0;
         List<Check> checks = Checks.standard(settings);
-        ExecutorService executor = Executors.newFixedThreadPool(Math.min(MAX_THREADS, checks.size() + 2), daemons());
+        // A thread for every check and for the three observations (local scan, inspect round,
+        // heartbeat window): a silent Flower holds its thread to the end, and must not queue a check behind it.
+        ExecutorService executor = Executors.newFixedThreadPool(Math.min(MAX_THREADS, checks.size() + 3), daemons());
         try {
             // The scan needs no broker, so it runs while the connection is made.
             Future<LocalProcesses> local = settings.localScan()

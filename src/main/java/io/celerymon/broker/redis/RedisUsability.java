@@ -4,7 +4,6 @@ import io.celerymon.broker.BrokerException;
 import io.celerymon.broker.BrokerProtocolException;
 import io.celerymon.broker.Deadline;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.CommandOutput;
@@ -19,13 +18,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Proves a connection is to a Redis server that takes writes: PING must be answered PONG (an echo
- * server or a proxy to something else answers otherwise), and a short-lived key is written and
- * deleted, as a full or read-only server refuses the reply-queue writes of every later call.
+ * server or a proxy to something else answers otherwise), and a list is pushed to and deleted, as a
+ * full, paused or read-only server refuses the reply-queue writes of every later call.
  */
 final class RedisUsability {
 
-    /** The probe key expires by itself should the DEL not reach the server. */
-    private static final long KEY_TTL_MILLIS = 10_000;
     private static final int MAX_QUOTED = 80;
 
     private final StatefulRedisConnection<String, String> connection;
@@ -44,9 +41,13 @@ final class RedisUsability {
             throw new BrokerProtocolException(endpoint + ": not a Redis server: it answered '" + quoted(pong)
                     + "' to PING", null);
         }
+        // LPUSH is what every reply and task write is; the DEL goes out with it, so the list is
+        // removed even when the answer to the push is not waited for.
         String key = keys.listKeys("celerymon.usable." + UUID.randomUUID()).get(0);
-        await(connection.async().set(key, "1", SetArgs.Builder.px(KEY_TTL_MILLIS)), deadline, "write a test key");
-        await(connection.async().del(key), deadline, "delete its test key");
+        var pushed = connection.async().lpush(key, "1");
+        var deleted = connection.async().del(key);
+        await(pushed, deadline, "write a test list");
+        await(deleted, deadline, "delete its test list");
     }
 
     private <T> T await(Future<T> reply, Deadline deadline, String action) {

@@ -3,6 +3,7 @@ package io.celerymon.output.envcheck;
 import io.celerymon.envcheck.AppProbe;
 import io.celerymon.envcheck.EnvCheckReport;
 import io.celerymon.envcheck.FlowerAnswer;
+import io.celerymon.envcheck.FlowerProbe;
 import io.celerymon.envcheck.GreenLibrary;
 import io.celerymon.envcheck.HubState;
 import io.celerymon.envcheck.ListeningSocket;
@@ -51,6 +52,7 @@ public final class EnvCheckTableRenderer {
             out.append("  pid ").append(answer.pid()).append(" GET /healthcheck to ").append(clean(answer.target()))
                     .append(answer.namespace() == null ? "" : " (in " + clean(answer.namespace()) + ")").append(": ")
                     .append(answer.answered() ? "HTTP " + answer.status() : answer.silent() ? "no answer"
+                            : answer.outcome() == FlowerProbe.Outcome.CLOSED ? "closed without an answer"
                             : "not asked (" + clean(answer.error()) + ")")
                     .append(" in ").append(answer.waitedMs()).append(" ms\n");
         }
