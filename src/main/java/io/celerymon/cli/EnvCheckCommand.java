@@ -66,8 +66,9 @@ public final class EnvCheckCommand implements Callable<Integer> {
     boolean noConnect;
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "20",
-            description = "Hard limit for the whole check, start-up, scan and probe included; the probe and "
-                    + "every process it started are killed when it passes (default: ${DEFAULT-VALUE}).")
+            description = "Hard limit for the probe; the whole command ends by the scan's 5 s bound plus this, "
+                    + "counted from process start; the probe and every process it started are killed when it "
+                    + "passes (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
     @Override
@@ -95,8 +96,9 @@ public final class EnvCheckCommand implements Callable<Integer> {
         EnvCheckReport report;
         // Ctrl-C or SIGTERM must not leave a hanging import running without its time limit.
         try (ShutdownCleanup ignored = ShutdownCleanup.register(probe)) {
-            // -t bounds the whole command, counted from process start like every deadline.
-            report = check.run(request, CommandDeadline.of(timeout));
+            // The deadline contract for env-check: the scan's bound plus -t for the probe, counted
+            // from process start like every deadline; a quick scan leaves the probe all of -t.
+            report = check.run(request, CommandDeadline.of(request.scanDeadline().plus(timeout)));
         } catch (NoSuchProcessException e) {
             throw new ParameterException(spec.commandLine(), "--pid: " + e.getMessage());
         }

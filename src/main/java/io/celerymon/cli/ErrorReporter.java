@@ -41,7 +41,9 @@ final class ErrorReporter {
             // closed the broker connection under it.
             return code;
         }
-        String message = code != ExitCode.INTERNAL ? e.getMessage()
+        String message = e instanceof java.nio.file.InvalidPathException invalid
+                ? "not a path this system can name: " + invalid.getInput()
+                : code != ExitCode.INTERNAL ? e.getMessage()
                 : "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                         + (top.stacktrace ? "" : " (run with --stacktrace for details)");
         line(oneLine(message));
@@ -56,7 +58,8 @@ final class ErrorReporter {
 
     /** Broker failures are already phrased for people; anything else is a bug in celerymon. */
     private static int exitCodeOf(Exception e) {
-        if (e instanceof BrokerConfigException) {
+        // Only a path given on the command line or in the environment can be unencodable.
+        if (e instanceof BrokerConfigException || e instanceof java.nio.file.InvalidPathException) {
             return ExitCode.USAGE;
         }
         if (e instanceof BrokerAuthException) {

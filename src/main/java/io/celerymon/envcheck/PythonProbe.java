@@ -202,11 +202,20 @@ public final class PythonProbe implements AutoCloseable {
      */
     public static Optional<Path> locate(String python, Map<String, String> environment) {
         if (python.contains("/")) {
-            return Optional.of(Path.of(python)).filter(PythonProbe::executableFile);
+            return path(python).filter(PythonProbe::executableFile);
         }
         String path = environment.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        return Arrays.stream(path.split(":")).filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, python))
-                .filter(PythonProbe::executableFile).findFirst();
+        return Arrays.stream(path.split(":")).filter(dir -> !dir.isEmpty()).map(dir -> path(dir + "/" + python))
+                .flatMap(Optional::stream).filter(PythonProbe::executableFile).findFirst();
+    }
+
+    /** A name the file system cannot encode (a lone surrogate, say) names no file at all. */
+    private static Optional<Path> path(String name) {
+        try {
+            return Optional.of(Path.of(name));
+        } catch (java.nio.file.InvalidPathException unencodable) {
+            return Optional.empty();
+        }
     }
 
     /** The process's environment as the trampoline reads it: one line of JSON. */

