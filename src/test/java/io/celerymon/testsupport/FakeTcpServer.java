@@ -99,22 +99,6 @@ public final class FakeTcpServer implements AutoCloseable {
         });
     }
 
-    /**
-     * A proxy to {@code 127.0.0.1:targetPort} that relays both ways until {@code bytes} bytes came
-     * back from the target, then stops relaying the target's answers while keeping both connections
-     * open: a broker that stalls mid-call behind a real handshake.
-     */
-    public static FakeTcpServer proxySilentAfter(int targetPort, long bytes) {
-        return new FakeTcpServer("proxy", (socket, server) -> {
-            Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-            server.sockets.add(target);
-            server.daemon("fake-tcp-proxy-up", () -> server.quietly(() -> server.relay(socket.getInputStream(),
-                    target.getOutputStream(), Long.MAX_VALUE)));
-            server.relay(target.getInputStream(), socket.getOutputStream(), bytes);
-            server.discard(target.getInputStream());
-        });
-    }
-
     public int port() {
         return listener.getLocalPort();
     }

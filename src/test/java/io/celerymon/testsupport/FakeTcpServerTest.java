@@ -70,20 +70,6 @@ class FakeTcpServerTest {
     }
 
     @Test
-    void proxyRelaysUntilItsQuotaThenStalls() throws IOException {
-        try (FakeTcpServer echo = FakeTcpServer.echo();
-                FakeTcpServer proxy = FakeTcpServer.proxySilentAfter(echo.port(), 4);
-                Socket socket = connect(proxy)) {
-            socket.setSoTimeout(300);
-            socket.getOutputStream().write("abcd".getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            assertThat(readExactly(in, 4)).isEqualTo("abcd");
-            socket.getOutputStream().write("efgh".getBytes(StandardCharsets.US_ASCII));
-            assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class);
-        }
-    }
-
-    @Test
     void closeReleasesThePort() throws IOException {
         FakeTcpServer server = FakeTcpServer.silentAfter(0);
         int port = server.port();
