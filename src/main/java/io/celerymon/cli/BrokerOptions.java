@@ -60,7 +60,7 @@ public final class BrokerOptions {
     BrokerConfig resolve(Map<String, String> env, KnownSecrets secrets, Deadline deadline) {
         checkLimits();
         BrokerConfig config = BrokerConfigResolver.resolve(toSettings(), env, deadline);
-        config.urls().forEach(url -> secrets.add(url.password()));
+        config.urls().forEach(url -> secrets.addPassword(url.username(), url.password()));
         secrets.add(config.sentinelPassword());
         // Before any connection, for both clients: a wrong file is a usage error naming it, not a failed handshake.
         TlsFiles.check(config.tls());

@@ -30,6 +30,18 @@ public final class KnownSecrets {
     }
 
     /**
+     * Remembers a password that goes with {@code user}. One equal to its user name (RabbitMQ's
+     * {@code guest:guest}) is not hidden by value: that would hide the user name in every reply
+     * and setting, while the name shows the password anyway; it is still hidden wherever it
+     * stands as a password (URLs, parameters, assignments).
+     */
+    public void addPassword(String user, String password) {
+        if (password != null && !password.equals(user)) {
+            add(password);
+        }
+    }
+
+    /**
      * Remembers the secrets a URL carries: its userinfo's password (the whole userinfo when it
      * has no colon: often a token) and the values of its secret query parameters ({@code ?token=}).
      */
@@ -38,7 +50,11 @@ public final class KnownSecrets {
         if (userInfo != null) {
             String decoded = URLDecoder.decode(userInfo, StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
-            add(colon >= 0 ? decoded.substring(colon + 1) : decoded);
+            if (colon >= 0) {
+                addPassword(decoded.substring(0, colon), decoded.substring(colon + 1));
+            } else {
+                add(decoded);
+            }
         }
         String query = url.getRawQuery();
         if (query != null) {

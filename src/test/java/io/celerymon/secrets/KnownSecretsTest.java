@@ -31,4 +31,13 @@ class KnownSecretsTest {
 
         assertThat(secrets.apply("p@ss T0KEN 5")).isEqualTo("**** **** 5");
     }
+
+    @Test
+    void aPasswordEqualToItsUserNameIsNotHiddenByValue() {
+        KnownSecrets secrets = new KnownSecrets();
+        secrets.addPassword("guest", "guest");
+        secrets.addPassword("celery", "s3cret");
+
+        assertThat(secrets.apply("userid guest, password s3cret")).isEqualTo("userid guest, password ****");
+    }
 }
