@@ -34,12 +34,13 @@ public final class MaskingWriter extends Writer {
     @Override
     public void write(char[] buf, int off, int len) throws IOException {
         synchronized (lock) {
-            CharBuffer chars = CharBuffer.wrap(buf);
             int start = off;
             int end = off + len;
             for (int i = off; i < end; i++) {
                 if (buf[i] == '\n') {
-                    if (pending.isEmpty() && !mayHoldSecret(chars, start, i + 1)) {
+                    // A String of the line: String's vectorised searches make the short-lived copy
+                    // cheaper than scanning the array char by char.
+                    if (pending.isEmpty() && !mayHoldSecret(new String(buf, start, i + 1 - start))) {
                         out.write(buf, start, i + 1 - start);
                     } else {
                         pending.append(buf, start, i + 1 - start);
@@ -48,7 +49,7 @@ public final class MaskingWriter extends Writer {
                     start = i + 1;
                 }
             }
-            keep(chars, start, end);
+            keep(CharBuffer.wrap(buf), start, end);
         }
     }
 
@@ -59,7 +60,7 @@ public final class MaskingWriter extends Writer {
             int end = off + len;
             int newline;
             while ((newline = text.indexOf('\n', start)) >= 0 && newline < end) {
-                if (pending.isEmpty() && !mayHoldSecret(text, start, newline + 1)) {
+                if (pending.isEmpty() && !mayHoldSecret(text.substring(start, newline + 1))) {
                     out.write(text, start, newline + 1 - start);
                 } else {
                     pending.append(text, start, newline + 1);
@@ -115,7 +116,7 @@ public final class MaskingWriter extends Writer {
     }
 
     /** Whether the masking rules could change this line: linear, without allocation in the common case. */
-    private boolean mayHoldSecret(CharSequence text, int from, int to) {
-        return SecretText.mayNeedMasking(text, from, to) || secrets.foundIn(text, from, to);
+    private boolean mayHoldSecret(String line) {
+        return SecretText.mayNeedMasking(line) || secrets.foundIn(line);
     }
 }
