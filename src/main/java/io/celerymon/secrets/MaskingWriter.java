@@ -111,11 +111,14 @@ public final class MaskingWriter extends Writer {
         if (pending.isEmpty()) {
             return;
         }
-        out.write(mask(pending.toString(), secrets));
+        // A line written in pieces (a JSON document, then its newline) is the common case, so it
+        // gets the quick test too before the regular expressions.
+        String text = pending.toString();
+        out.write(mayHoldSecret(text) ? mask(text, secrets) : text);
         pending.setLength(0);
     }
 
-    /** Whether the masking rules could change this line: linear, without allocation in the common case. */
+    /** Whether the masking rules could change this line: a quick test without allocation. */
     private boolean mayHoldSecret(String line) {
         return SecretText.mayNeedMasking(line) || secrets.foundIn(line);
     }
