@@ -49,7 +49,9 @@ public final class MaskingWriter extends Writer {
                     start = i + 1;
                 }
             }
-            keep(CharBuffer.wrap(buf), start, end);
+            if (start < end) {
+                keep(CharBuffer.wrap(buf), start, end);
+            }
         }
     }
 
