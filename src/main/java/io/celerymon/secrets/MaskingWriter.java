@@ -3,14 +3,14 @@ package io.celerymon.secrets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.CharBuffer;
 
 /**
  * The outbound pass: every line written through it leaves with URL passwords, secret URL
  * parameters and the known secrets' values masked, whichever code wrote it. Lines are masked
  * whole (a URL is never cut between two passes) except when a flush or a very long line forces
- * out a partial one; a line that cannot hold a secret is passed on from the caller's buffer
- * without a copy, as an event stream writes millions of them.
+ * out a partial one; a line the quick test clears ({@link SecretText#mayNeedMasking}, the known
+ * secrets) is passed on from the caller's buffer without the regular expressions, as an event
+ * stream writes millions of them.
  */
 public final class MaskingWriter extends Writer {
     /** A line longer than this is masked and passed on in pieces rather than held in memory. */
@@ -49,9 +49,8 @@ public final class MaskingWriter extends Writer {
                     start = i + 1;
                 }
             }
-            if (start < end) {
-                keep(CharBuffer.wrap(buf), start, end);
-            }
+            pending.append(buf, start, end - start);
+            capPending();
         }
     }
 
@@ -70,7 +69,8 @@ public final class MaskingWriter extends Writer {
                 }
                 start = newline + 1;
             }
-            keep(text, start, end);
+            pending.append(text, start, end);
+            capPending();
         }
     }
 
@@ -99,13 +99,10 @@ public final class MaskingWriter extends Writer {
         }
     }
 
-    /** Holds the start of a line until its end arrives. */
-    private void keep(CharSequence text, int from, int to) throws IOException {
-        if (from < to) {
-            pending.append(text, from, to);
-            if (pending.length() > MAX_PENDING) {
-                emitPending();
-            }
+    /** The start of a line waits in {@code pending} for its end, unless it grows too long. */
+    private void capPending() throws IOException {
+        if (pending.length() > MAX_PENDING) {
+            emitPending();
         }
     }
 
