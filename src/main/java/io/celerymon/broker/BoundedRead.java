@@ -1,5 +1,7 @@
 package io.celerymon.broker;
 
+import io.celerymon.files.FifoRelease;
+import io.celerymon.files.FileType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,9 +29,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class BoundedRead {
 
-    /** The file-type bits of a Unix mode, and the value that means FIFO (pipes reopened by path too). */
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFIFO = 0010000;
     /** How long a FIFO's reader gets to leave open(2) once it has a writer. */
     private static final long RELEASE_WAIT_MILLIS = 50;
 
@@ -100,10 +99,9 @@ final class BoundedRead {
     /** Frees the reader thread from a blocked open(2) or read(2); best effort. */
     private static void release(Path path, AtomicReference<FileChannel> opened, Thread reader) {
         try {
-            if (opened.get() == null && isFifo(path)) {
-                try (FileChannel ownWriter = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                    // Opening is all it takes: the reader's open(2) returns, and with this closed it reads end of file.
-                }
+            // Pipes reopened by path (/dev/fd/N) are FIFOs too.
+            if (opened.get() == null && FileType.of(path, true) == FileType.FIFO) {
+                FifoRelease.freeReader(path);
                 reader.join(RELEASE_WAIT_MILLIS);
             }
             FileChannel channel = opened.get();
@@ -115,11 +113,6 @@ final class BoundedRead {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static boolean isFifo(Path path) throws IOException {
-        Object mode = Files.getAttribute(path, "unix:mode");
-        return mode instanceof Integer bits && (bits & S_IFMT) == S_IFIFO;
     }
 
     private static BrokerConfigException mapped(Path path, int limit, Throwable error) {

@@ -1,10 +1,8 @@
 package io.celerymon.files;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,13 +31,6 @@ public final class ReportFile {
 
     /** How many links a chain may have before it counts as a loop (Linux's own limit). */
     private static final int MAX_LINKS = 40;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFIFO = 0010000;
-    private static final int S_IFCHR = 0020000;
-    private static final int S_IFDIR = 0040000;
-    private static final int S_IFBLK = 0060000;
-    private static final int S_IFREG = 0100000;
-    private static final int S_IFSOCK = 0140000;
 
     /** What a report path leads to, once links are followed. */
     enum Kind { REPLACE, FIFO, DEVICE, APPEND }
@@ -101,24 +92,6 @@ public final class ReportFile {
         }
     }
 
-    /**
-     * Opens the FIFO for reading, which lets the writer's open() return, and drains what it then
-     * writes. A thread left blocked in open() would hold the JVM's exit for 0.3 s (HotSpot waits
-     * that long for threads in native code), past the deadline. On its own daemon thread: should
-     * the writer have finished meanwhile, this open() waits for a writer that never comes.
-     */
-    private static void releaseWriter(Path fifo) {
-        Thread release = new Thread(() -> {
-            try (InputStream in = Files.newInputStream(fifo)) {
-                in.transferTo(OutputStream.nullOutputStream());
-            } catch (IOException ignored) {
-                // Nothing to release, or already released.
-            }
-        }, "celerymon-report-release");
-        release.setDaemon(true);
-        release.start();
-    }
-
     /** The operating system's reason, without the Java class name or a repeated path. */
     static String reason(IOException e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
@@ -135,36 +108,23 @@ public final class ReportFile {
 
     /** Follows links and decides; {@link IllegalArgumentException} for what is never written to. */
     static Target target(Path path) throws IOException {
-        Integer mode = modeOf(path, true);
-        if (mode == null) {
+        return switch (FileType.of(path, true)) {
             // Nothing at the end of the name (or of its links): create the file the last link names.
-            return new Target(Kind.REPLACE, lastLinkTarget(path));
-        }
-        return switch (mode & S_IFMT) {
+            case MISSING -> new Target(Kind.REPLACE, lastLinkTarget(path));
             // toRealPath also resolves /proc/self/fd/N to the file it stands for.
             // Through /proc/self/fd (/dev/stdout redirected to a file): that open file is the
             // caller's output, which a rename would take away from it; append to it instead.
-            case S_IFREG -> viaOpenDescriptor(path) ? new Target(Kind.APPEND, path)
+            case REGULAR -> viaOpenDescriptor(path) ? new Target(Kind.APPEND, path)
                     : new Target(Kind.REPLACE, path.toRealPath());
-            case S_IFIFO -> new Target(Kind.FIFO, path);
-            case S_IFCHR -> new Target(Kind.DEVICE, path);
-            case S_IFDIR -> throw new IllegalArgumentException("it is a directory");
-            case S_IFBLK -> throw new IllegalArgumentException("it is a block device; name a file, a FIFO or "
+            case FIFO -> new Target(Kind.FIFO, path);
+            case CHARACTER_DEVICE -> new Target(Kind.DEVICE, path);
+            case DIRECTORY -> throw new IllegalArgumentException("it is a directory");
+            case BLOCK_DEVICE -> throw new IllegalArgumentException("it is a block device; name a file, a FIFO or "
                     + "a character device");
-            case S_IFSOCK -> throw new IllegalArgumentException("it is a socket; name a file, a FIFO or "
+            case SOCKET -> throw new IllegalArgumentException("it is a socket; name a file, a FIFO or "
                     + "a character device");
-            default -> throw new IllegalArgumentException("it is not a regular file, a FIFO or a character device");
+            case SYMBOLIC_LINK -> throw new IllegalStateException("links are followed");
         };
-    }
-
-    /** The file mode, following links or not; null when nothing is there. */
-    private static Integer modeOf(Path path, boolean follow) throws IOException {
-        try {
-            return follow ? (Integer) Files.getAttribute(path, "unix:mode")
-                    : (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
     }
 
     /** Whether the chain of links passes through a process's open descriptors (/proc/PID/fd/N). */
@@ -188,8 +148,7 @@ public final class ReportFile {
     private static Path lastLinkTarget(Path path) throws IOException {
         Path current = path.toAbsolutePath();
         for (int hops = 0; hops <= MAX_LINKS; hops++) {
-            Integer mode = modeOf(current, false);
-            if (mode == null || (mode & S_IFMT) != 0120000) {
+            if (FileType.of(current, false) != FileType.SYMBOLIC_LINK) {
                 return current;
             }
             Path next = Files.readSymbolicLink(current);
@@ -224,7 +183,7 @@ public final class ReportFile {
             done.get(Math.max(limit.toNanos(), 0), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             if (target.kind() == Kind.FIFO && !opened.get()) {
-                releaseWriter(path);
+                FifoRelease.freeWriter(path);
             }
             throw new IOException("not written within " + limit.toMillis() + " ms (a FIFO nobody reads?)");
         } catch (InterruptedException e) {
