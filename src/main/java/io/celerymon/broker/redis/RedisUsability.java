@@ -5,10 +5,6 @@ import io.celerymon.broker.BrokerProtocolException;
 import io.celerymon.broker.Deadline;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.CommandOutput;
-import io.lettuce.core.protocol.CommandType;
-import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -17,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Proves a connection is to a Redis server that takes writes: PING must be answered PONG (an echo
- * server or a proxy to something else answers otherwise), and a list is pushed to and deleted, as a
- * full, paused or read-only server refuses the reply-queue writes of every later call.
+ * Proves a Redis server takes writes: a list is pushed to and deleted, as a full, paused or
+ * read-only server refuses the reply-queue writes of every later call. That it is Redis at all
+ * (PONG to PING) was proven when connecting.
  */
 final class RedisUsability {
 
@@ -36,11 +32,6 @@ final class RedisUsability {
     }
 
     void verify(Deadline deadline) {
-        String pong = await(connection.async().dispatch(CommandType.PING, new AnyReply()), deadline, "ping the server");
-        if (!"PONG".equals(pong)) {
-            throw new BrokerProtocolException(endpoint + ": not a Redis server: it answered '" + quoted(pong)
-                    + "' to PING", null);
-        }
         // LPUSH is what every reply and task write is; the DEL goes out with it, so the list is
         // removed even when the answer to the push is not waited for.
         String key = keys.listKeys("celerymon.usable." + UUID.randomUUID()).get(0);
@@ -84,49 +75,5 @@ final class RedisUsability {
         StringBuilder shown = new StringBuilder();
         text.codePoints().limit(MAX_QUOTED).forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
         return shown.toString().strip() + (text.length() > MAX_QUOTED ? "…" : "");
-    }
-
-    /** Whatever the server sent, as text: a status, a bulk string, an integer, or an array's items. */
-    private static final class AnyReply extends CommandOutput<String, String, String> {
-        private final StringBuilder text = new StringBuilder();
-
-        AnyReply() {
-            super(StringCodec.UTF8, null);
-        }
-
-        @Override
-        public void set(ByteBuffer bytes) {
-            add(bytes == null ? "(nil)" : StringCodec.UTF8.decodeValue(bytes));
-        }
-
-        @Override
-        public void set(long integer) {
-            add(Long.toString(integer));
-        }
-
-        @Override
-        public void set(double number) {
-            add(Double.toString(number));
-        }
-
-        @Override
-        public void set(boolean value) {
-            add(Boolean.toString(value));
-        }
-
-        @Override
-        public void multi(int count) {
-            if (count <= 0) {
-                add(count < 0 ? "(nil)" : "(empty array)");
-            }
-        }
-
-        private void add(String part) {
-            if (!text.isEmpty()) {
-                text.append(' ');
-            }
-            text.append(part);
-            output = text.toString();
-        }
     }
 }
