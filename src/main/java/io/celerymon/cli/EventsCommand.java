@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -36,7 +37,11 @@ import picocli.CommandLine.Spec;
         description = {"Stream Celery events (NDJSON, a table, or a live terminal view) and watch heartbeats:",
                 "a worker silent for more than 2 x its heartbeat interval is reported stalled, and the whole",
                 "silence as a heartbeat gap when it speaks again."},
-        footer = {"%nExit codes: 0 the stream ran to its end; 3 no event arrived at all; 2, 4, 5 and 70 as for",
+        footer = {"%nExit codes: 0 the stream ran to its end (--duration, --count, q), or the reader of stdout went",
+                "away (e.g. | head -1; ends at the next line written, after --restore, without --summary);",
+                "3 no event arrived, or none matched --type/--worker (said on stderr); 4 the broker was lost,",
+                "in every mode (the live view restores the terminal first); 130 Ctrl-C (key or SIGINT),",
+                "143 SIGTERM, 129 SIGHUP; --restore and --summary run on every way out. 2, 5 and 70 as for",
                 "every command (see celerymon --help)."})
 public final class EventsCommand implements Callable<Integer> {
 
@@ -102,6 +107,7 @@ public final class EventsCommand implements Callable<Integer> {
         KnownWorkersStore known = KnownWorkersStore.forEnvironment(parent.env(), json.mapper());
         BrokerClient client = BrokerClients.connect(config, json.mapper(), connect);
         PrintWriter out = spec.commandLine().getOut();
+        StreamOutput lines = new StreamOutput(out);
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread onSignal = new Thread(() -> {
@@ -116,30 +122,43 @@ public final class EventsCommand implements Callable<Integer> {
         try (EventWatch watch = EventWatch.open(client, json, config.controlExchange(), filter, connect)) {
             List<String> enabled = enableEvents
                     ? watch.enableEvents(timeout, known.load(KnownWorkersStore.keyFor(config))) : List.of();
+            LiveView.Ending ending = LiveView.Ending.STOPPED;
+            // Every way out passes here: the end, q, Ctrl-C, a signal, a lost broker, a reader gone.
+            // A failure waits until --restore and --summary have run, then takes the usual one-line path.
+            Exception failure = null;
             try {
                 Deadline until = durationSeconds == null ? Deadline.in(Duration.ofDays(365 * 100L))
                         : Deadline.in(Duration.ofNanos((long) (durationSeconds * 1e9)));
                 long limit = count == null ? -1 : count;
                 if (mode == Mode.LIVE) {
-                    runLive(watch, until, limit, stop);
+                    ending = runLive(watch, until, limit, stop);
                 } else {
-                    Consumer<CeleryEvent> sink = mode == Mode.TABLE ? line(out, new EventTableRenderer()::render)
-                            : ndjson(out, new EventNdjsonRenderer(watch.endpoint()));
-                    watch.run(until, limit, stop::get, sink, out::flush);
+                    Consumer<CeleryEvent> sink = lines.lines(mode == Mode.TABLE
+                            ? line(out, new EventTableRenderer()::render)
+                            : ndjson(out, new EventNdjsonRenderer(watch.endpoint())));
+                    watch.run(until, limit, () -> stop.get() || lines.readerGone(), sink, lines::caughtUp);
                 }
+            } catch (Exception e) {
+                failure = e;
             } finally {
                 if (restore) {
-                    watch.disableEvents(enabled, timeout);
+                    failure = afterRestore(() -> watch.disableEvents(enabled, timeout), failure);
                 }
             }
-            reportDropped(watch.dropped());
-            if (summary) {
-                ClusterSummaryRenderer renderer = new ClusterSummaryRenderer();
-                String doc = renderer.render(watch.snapshot());
-                out.print(mode == Mode.NDJSON ? doc.replace("\n", " ").strip() + "\n" : doc);
-                out.flush();
+            // Once the reader has gone there is nowhere to print the summary, and nobody to tell.
+            if (!lines.readerGone()) {
+                reportDropped(watch.dropped());
+                if (summary) {
+                    ClusterSummaryRenderer renderer = new ClusterSummaryRenderer();
+                    out.print(mode == Mode.NDJSON ? renderer.renderLine(watch.snapshot())
+                            : renderer.render(watch.snapshot()));
+                    out.flush();
+                }
             }
-            return watch.received() > 0 ? ExitCode.OK : ExitCode.NO_REPLY;
+            if (failure != null) {
+                throw failure;
+            }
+            return exitCode(ending, watch, lines);
         } finally {
             finished.countDown();
             try {
@@ -148,6 +167,63 @@ public final class EventsCommand implements Callable<Integer> {
                 // The hook is running: it waits for the count-down above.
             }
         }
+    }
+
+    /**
+     * Runs the {@code --restore} step; its own failure is the one reported when the stream ended
+     * well, and rides along (suppressed) behind the stream's own failure otherwise.
+     */
+    static Exception afterRestore(Runnable restoreStep, Exception failure) {
+        try {
+            restoreStep.run();
+            return failure;
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+            return failure;
+        }
+    }
+
+    /**
+     * 0 when the reader of stdout went away (as {@code head} users expect) or some event passed the
+     * filter; 130 for a Ctrl-C the live view read; 3, said on stderr, when no event arrived or none
+     * passed {@code --type}/{@code --worker}.
+     */
+    private int exitCode(LiveView.Ending ending, EventWatch watch, StreamOutput lines) {
+        if (lines.readerGone()) {
+            return ExitCode.OK;
+        }
+        if (ending == LiveView.Ending.INTERRUPTED) {
+            return ExitCode.INTERRUPTED;
+        }
+        if (watch.passed() > 0) {
+            return ExitCode.OK;
+        }
+        // After a SIGINT or SIGTERM the signal's code wins; the line would only be noise then.
+        if (!ShutdownCleanup.inProgress()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(nothingPassed(watch.received(), typeGlob, workerGlob));
+            err.flush();
+        }
+        return ExitCode.NO_REPLY;
+    }
+
+    /** The stderr line for exit 3: nothing arrived, or nothing got through the filter. */
+    static String nothingPassed(long received, String typeGlob, String workerGlob) {
+        if (received == 0) {
+            return "celerymon: no event arrived";
+        }
+        List<String> options = new java.util.ArrayList<>();
+        if (typeGlob != null) {
+            options.add("--type " + typeGlob);
+        }
+        if (workerGlob != null) {
+            options.add("--worker " + workerGlob);
+        }
+        return String.format(java.util.Locale.ROOT, "celerymon: no event matched %s (%,d received)",
+                String.join(" and ", options), received);
     }
 
     // On stderr, so that stdout stays pure NDJSON; only when something was lost.
@@ -160,18 +236,39 @@ public final class EventsCommand implements Callable<Integer> {
         }
     }
 
-    private void runLive(EventWatch watch, Deadline until, long limit, AtomicBoolean stop) throws Exception {
-        Thread feeder = new Thread(() -> watch.run(until, limit, stop::get, event -> { }, () -> { }),
-                "celerymon-events-feed");
+    /**
+     * The feed runs on a thread of its own while the view draws on this one. A failure of the feed
+     * (a lost broker) ends the view and is rethrown here, after the terminal has been restored, so
+     * it is reported like in every other mode; nothing escapes the feed thread.
+     */
+    private LiveView.Ending runLive(EventWatch watch, Deadline until, long limit, AtomicBoolean stop)
+            throws Exception {
+        AtomicReference<Throwable> feedFailure = new AtomicReference<>();
+        Thread feeder = new Thread(() -> {
+            try {
+                watch.run(until, limit, stop::get, event -> { }, () -> { });
+            } catch (Throwable e) {
+                feedFailure.set(e);
+            }
+        }, "celerymon-events-feed");
         feeder.setDaemon(true);
         feeder.start();
+        LiveView.Ending ending;
         try (Terminal terminal = openTerminal()) {
-            new LiveView(terminal).run(watch::snapshot, Duration.ofMillis(500),
+            ending = new LiveView(terminal).run(watch::snapshot, Duration.ofMillis(500),
                     () -> stop.get() || !feeder.isAlive());
         } finally {
             stop.set(true);
             feeder.join(1000);
         }
+        Throwable failure = feedFailure.get();
+        if (failure instanceof Exception e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        return ending;
     }
 
     private Terminal openTerminal() throws java.io.IOException {

@@ -18,6 +18,12 @@ public final class ExitCode {
     public static final int REPORT_FILE = 73;
     /** A bug in celerymon. */
     public static final int INTERNAL = 70;
+    /**
+     * Ctrl-C, as the shell reports a SIGINT (128 + 2). A SIGINT, SIGTERM or SIGHUP that reaches the
+     * JVM's own handler ends with 128 + the signal's number anyway; this is for a Ctrl-C celerymon
+     * read itself (the live view's raw mode delivers it as a key).
+     */
+    public static final int INTERRUPTED = 130;
 
     /** The footer shown by --help. */
     public static final String HELP_FOOTER = """

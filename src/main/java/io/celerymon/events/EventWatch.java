@@ -43,6 +43,8 @@ public final class EventWatch implements AutoCloseable {
     private final ClusterState state;
     private final EventFilter filter;
     private long received;
+    /** Events handed to the sink: those the filter let through, synthetic ones included. */
+    private long passed;
 
     private EventWatch(BrokerClient client, Mailbox mailbox, EventStream stream, ClusterState state, EventFilter filter) {
         this.client = client;
@@ -120,10 +122,16 @@ public final class EventWatch implements AutoCloseable {
                     lastTick = now;
                 }
             }
+            long before = handed;
             for (CeleryEvent event : out) {
                 if (filter.accepts(event) && (count < 0 || handed < count)) {
                     sink.accept(event);
                     handed++;
+                }
+            }
+            if (handed > before) {
+                synchronized (this) {
+                    passed += handed - before;
                 }
             }
             if (!pending) {
@@ -136,6 +144,11 @@ public final class EventWatch implements AutoCloseable {
 
     public synchronized long received() {
         return received;
+    }
+
+    /** Events the filter let through to the output so far (all of them without a filter). */
+    public synchronized long passed() {
+        return passed;
     }
 
     public synchronized ClusterSnapshot snapshot() {

@@ -180,7 +180,7 @@ public final class HeartbeatMonitor {
         boolean beyond = Math.abs(track.skew) > skewThresholdSeconds;
         if (beyond && !track.skewed) {
             ObjectNode own = JsonNodeFactory.instance.objectNode();
-            own.put("skew_seconds", track.skew);
+            own.put("skew_seconds", roundedSeconds(track.skew));
             out.add(synthetic(CLOCK_SKEW, track.hostname, nowNanos, own));
         }
         track.skewed = beyond;
@@ -190,14 +190,14 @@ public final class HeartbeatMonitor {
         track.status = WorkerStatus.STALLED;
         ObjectNode own = JsonNodeFactory.instance.objectNode();
         own.put("freq", track.freq());
-        own.put("silent_seconds", NanoEpoch.seconds(track.lastNanos, nowNanos));
+        own.put("silent_seconds", roundedSeconds(NanoEpoch.seconds(track.lastNanos, nowNanos)));
         own.put("last_heartbeat", epoch.toEpoch(track.lastNanos));
         return synthetic(HEARTBEAT_STALLED, track.hostname, nowNanos, own);
     }
 
     private CeleryEvent gap(Track track, double silence, long nowNanos) {
         ObjectNode own = JsonNodeFactory.instance.objectNode();
-        own.put("gap_seconds", silence);
+        own.put("gap_seconds", roundedSeconds(silence));
         own.put("freq", track.freq());
         return synthetic(HEARTBEAT_GAP, track.hostname, nowNanos, own);
     }
@@ -207,7 +207,14 @@ public final class HeartbeatMonitor {
         fields.put("type", type);
         fields.put("hostname", hostname);
         fields.setAll(own);
-        return new CeleryEvent(type, hostname, Double.NaN, epoch.toEpoch(nowNanos), fields);
+        // The timestamp a Celery event carries is its sender's time.time(); celerymon is the sender here.
+        double now = epoch.toEpoch(nowNanos);
+        return new CeleryEvent(type, hostname, now, now, fields);
+    }
+
+    /** Seconds to 3 decimals: a silence is measured on 250 ms ticks, so more digits would be noise. */
+    static double roundedSeconds(double seconds) {
+        return Math.round(seconds * 1000.0) / 1000.0;
     }
 
     /** Mutable per-worker bookkeeping; never leaves this class. */

@@ -78,13 +78,14 @@ class HeartbeatMonitorTest {
     }
 
     @Test
-    void syntheticEventsCarryTheWorkerNoSenderTimestampAndTheirOwnFields() {
+    void syntheticEventsCarryTheWorkerTheirOwnTimestampAndTheirOwnFields() {
         List<CeleryEvent> out = play(blockedGeventHeartbeats(), 16.0);
 
         for (CeleryEvent e : out) {
             assertThat(e.synthetic()).isTrue();
             assertThat(e.hostname()).isEqualTo(GEVENT);
-            assertThat(e.timestamp()).isNaN();
+            // Epoch seconds, as a Celery event's timestamp: celerymon is the sender of these.
+            assertThat(e.timestamp()).isEqualTo(e.localReceived());
             assertThat(e.fields().get("type").asText()).isEqualTo(e.type());
             assertThat(e.fields().get("hostname").asText()).isEqualTo(GEVENT);
         }
@@ -215,6 +216,27 @@ class HeartbeatMonitorTest {
         }
         assertThat(again).hasSize(1);
         assertThat(again.get(0).fields().get("skew_seconds").asDouble()).isCloseTo(-30.0, within(1e-6));
+    }
+
+    @Test
+    void syntheticDurationsAreRoundedToMilliseconds() {
+        List<CeleryEvent> all = new ArrayList<>(monitor.onEvent(heartbeat(GEVENT, 0.0, 20.123456), at(0.0)));
+        all.addAll(monitor.onEvent(heartbeat(GEVENT, 2.0, 20.123456), at(2.0)));
+        all.addAll(monitor.onEvent(heartbeat(GEVENT, 4.0), at(4.0)));
+        List<CeleryEvent> resumed = monitor.onEvent(heartbeat(GEVENT, 13.3604567), at(13.3604567));
+        all.addAll(resumed);
+        assertThat(all).extracting(CeleryEvent::type).contains(HeartbeatMonitor.CLOCK_SKEW,
+                HeartbeatMonitor.HEARTBEAT_STALLED, HeartbeatMonitor.HEARTBEAT_GAP);
+        for (CeleryEvent e : all) {
+            for (String key : List.of("skew_seconds", "silent_seconds", "gap_seconds")) {
+                if (e.fields().has(key)) {
+                    double value = e.fields().get(key).asDouble();
+                    assertThat(value).as(e.type() + " " + key).isEqualTo(Math.round(value * 1000.0) / 1000.0);
+                }
+            }
+        }
+        assertThat(all.get(0).fields().get("skew_seconds").asDouble()).isEqualTo(20.123);
+        assertThat(resumed.get(resumed.size() - 1).fields().get("gap_seconds").asDouble()).isEqualTo(9.36);
     }
 
     @Test

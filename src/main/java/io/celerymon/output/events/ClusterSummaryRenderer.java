@@ -51,6 +51,11 @@ public final class ClusterSummaryRenderer {
         return json.pretty(document(snapshot)) + "\n";
     }
 
+    /** The same document compact on one line (no spaces between tokens), ending in a newline: for NDJSON output. */
+    public String renderLine(ClusterSnapshot snapshot) {
+        return json.compact(document(snapshot)) + "\n";
+    }
+
     /** The document as a tree, for callers that embed it. */
     public ObjectNode document(ClusterSnapshot snapshot) {
         ObjectNode root = json.object();

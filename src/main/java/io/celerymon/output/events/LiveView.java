@@ -41,11 +41,21 @@ public final class LiveView {
         this.terminal = terminal;
     }
 
+    /** Why {@link #run} returned. */
+    public enum Ending {
+        /** {@code q} or {@code Q} was pressed. */
+        QUIT,
+        /** Ctrl-C: the key (raw mode reads it as a character) or a SIGINT. */
+        INTERRUPTED,
+        /** The caller said stop, or the thread was interrupted. */
+        STOPPED
+    }
+
     /**
      * Draws {@code snapshots.get()} every {@code refresh} until {@code q}/{@code Q}/Ctrl-C is read,
-     * {@code stop} turns true (checked at least every 100 ms), or the thread is interrupted.
+     * {@code stop} turns true (checked at least every 100 ms), or the thread is interrupted; says which.
      */
-    public void run(Supplier<ClusterSnapshot> snapshots, Duration refresh, BooleanSupplier stop) throws IOException {
+    public Ending run(Supplier<ClusterSnapshot> snapshots, Duration refresh, BooleanSupplier stop) throws IOException {
         AtomicBoolean resized = new AtomicBoolean();
         AtomicBoolean quit = new AtomicBoolean();
         Attributes saved = terminal.enterRawMode();
@@ -78,13 +88,17 @@ public final class LiveView {
                         continue;
                     }
                     int key = keys.read(slice);
-                    if (key == 'q' || key == 'Q' || key == CTRL_C) {
-                        return;
+                    if (key == 'q' || key == 'Q') {
+                        return Ending.QUIT;
+                    }
+                    if (key == CTRL_C) {
+                        return Ending.INTERRUPTED;
                     }
                     // No more input (stdin closed): keep drawing until stopped, without spinning.
                     keysOpen = key != NonBlockingReader.EOF;
                 }
             }
+            return quit.get() ? Ending.INTERRUPTED : Ending.STOPPED;
         } finally {
             terminal.handle(Signal.WINCH, previousWinch);
             terminal.handle(Signal.INT, previousInt);

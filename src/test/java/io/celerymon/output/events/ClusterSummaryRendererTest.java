@@ -28,6 +28,15 @@ class ClusterSummaryRendererTest {
     }
 
     @Test
+    void theNdjsonFormIsTheSameDocumentCompactOnOneLine() {
+        String line = renderer.renderLine(EventFixtures.snapshot());
+
+        assertThat(line).endsWith("}\n");
+        assertThat(line.strip()).doesNotContain("\n").doesNotContain(": ").doesNotContain(", ").doesNotContain("  ");
+        assertThat(Captures.strict(line)).isEqualTo(Captures.strict(renderer.render(EventFixtures.snapshot())));
+    }
+
+    @Test
     void workersCarryEveryFieldWithStatusInLowerCase() {
         JsonNode workers = Captures.strict(renderer.render(EventFixtures.snapshot())).get("workers");
 

@@ -70,7 +70,7 @@ class LiveViewTest {
 
         press('q');
 
-        run.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(run.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(LiveView.Ending.QUIT);
         assertLeftTheScreen();
         assertThat(terminal.getAttributes().getLocalFlags()).isEqualTo(before.getLocalFlags());
         assertThat(terminal.getAttributes().getInputFlags()).isEqualTo(before.getInputFlags());
@@ -88,7 +88,7 @@ class LiveViewTest {
         awaitCondition(() -> calls.get() >= 3, "three refreshes");
         stop.set(true);
 
-        run.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(run.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(LiveView.Ending.STOPPED);
         assertLeftTheScreen();
     }
 
@@ -111,13 +111,24 @@ class LiveViewTest {
     }
 
     @Test
-    void ctrlCQuitsToo() throws Exception {
+    void ctrlCQuitsTooAndSaysItWasInterrupted() throws Exception {
         Future<?> run = start(EventFixtures::snapshot, () -> false);
         awaitScreen(0, "RECENT FAILURES");
 
         press(3);
 
-        run.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(run.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(LiveView.Ending.INTERRUPTED);
+        assertLeftTheScreen();
+    }
+
+    @Test
+    void aSigintEndsTheViewAsInterrupted() throws Exception {
+        Future<?> run = start(EventFixtures::snapshot, () -> false);
+        awaitScreen(0, "RECENT FAILURES");
+
+        terminal.raise(Terminal.Signal.INT);
+
+        assertThat(run.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(LiveView.Ending.INTERRUPTED);
         assertLeftTheScreen();
     }
 
@@ -142,12 +153,9 @@ class LiveViewTest {
         assertThat(out.substring(lastDrawn)).contains(ALT_SCREEN_OFF, CURSOR_SHOWN);
     }
 
-    private Future<?> start(Supplier<ClusterSnapshot> snapshots, BooleanSupplier stop) {
+    private Future<LiveView.Ending> start(Supplier<ClusterSnapshot> snapshots, BooleanSupplier stop) {
         LiveView view = new LiveView(terminal);
-        return runner.submit(() -> {
-            view.run(snapshots, REFRESH, stop);
-            return null;
-        });
+        return runner.submit(() -> view.run(snapshots, REFRESH, stop));
     }
 
     private void press(int key) throws IOException {
