@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** Celery's own Python command line and client, as the reference to compare celerymon with. */
+/**
+ * Celery's own Python command line and client, as the reference to compare celerymon with: of the
+ * same {@link CeleryVersion} as the workers, since its replies are what that version prints.
+ */
 public final class CeleryCli {
     /** Python start-up and imports take a second or two; this bounds them on a loaded machine. */
     private static final Duration PROCESS_SLACK = Duration.ofSeconds(30);
@@ -79,6 +82,7 @@ public final class CeleryCli {
     }
 
     private CommandResult python(List<String> command, Duration timeout) {
+        app.celery().require();
         ProcessBuilder builder = new ProcessBuilder(command).directory(CeleryWorker.logDir().toFile());
         CeleryAppConfig.scrubInherited(builder.environment());
         builder.environment().putAll(app.pythonEnv());

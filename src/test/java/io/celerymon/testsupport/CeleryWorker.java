@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One real Celery worker process ({@code /usr/bin/python3 -m celery -A cmtasks worker}) with a
+ * One real Celery worker process ({@code /usr/bin/python3 -m celery -A cmtasks worker}, of the
+ * app's {@link CeleryVersion}) with a
  * unique hostname and its own task queue {@code q.<hostname>}; its log goes to a file. On Redis,
  * closing also removes the keys named after this worker (AMQP tests use a {@link RabbitVhost}).
  */
@@ -50,6 +51,7 @@ public final class CeleryWorker implements AutoCloseable {
 
     /** Starts a worker without waiting; call {@link #awaitReady} before sending it anything. */
     public static CeleryWorker launch(CeleryAppConfig app, CeleryPool pool, int concurrency) {
+        app.celery().require();
         String hostname = uniqueHostname(pool.cliName());
         Path log = logDir().resolve(hostname.replace('@', '_') + ".log");
         List<String> command = new ArrayList<>(List.of(PYTHON, "-m", "celery", "-A", "cmtasks",
