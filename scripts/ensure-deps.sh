@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(redis-server rabbitmq-server python3-celery python3-gevent python3-eventlet python3-redis
           python3-amqp python3-tornado python3-flask maven openjdk-17-jdk-headless tmux jq openssl time
-          iproute2 util-linux)
+          iproute2 util-linux debian-archive-keyring)
 WAIT_SECONDS=${ENSURE_DEPS_WAIT_SECONDS:-90}
 
 log() { printf 'ensure-deps: %s\n' "$*" >&2; }

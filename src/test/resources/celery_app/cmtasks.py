@@ -87,3 +87,11 @@ def recv_block(port):
         return len(s.recv(1))
     finally:
         s.close()
+
+
+@app.task(name="cmtasks.hold")
+def hold(seconds, *values):
+    # Keeps its arguments in the worker's active list while it sleeps: inspect active then shows
+    # them as the worker's kombu encodes them (kombu >= 5.3 wraps datetime, Decimal, UUID).
+    time.sleep(seconds)
+    return seconds

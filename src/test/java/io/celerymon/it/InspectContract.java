@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celerymon.testsupport.CeleryCliResult;
 import io.celerymon.testsupport.CeleryPool;
+import io.celerymon.testsupport.CeleryVersion;
 import io.celerymon.testsupport.CeleryWorker;
 import io.celerymon.testsupport.CommandResult;
 import java.time.Duration;
@@ -66,6 +67,66 @@ abstract class InspectContract extends ClusterTest {
         assertThat(celery.replies().get(threads.hostname()).get(id).get(1).get("id").asText()).isEqualTo(id);
         JsonNode active = celerymon.json(0, "inspect", "active", "-d", threads.hostname(), "-t", "5");
         assertThat(active.get("replies").get(threads.hostname()).get(0).get("id").asText()).isEqualTo(id);
+    }
+
+    /**
+     * kombu 5.2 writes a datetime, Decimal or UUID argument as a string; kombu 5.3 on wraps it as
+     * {@code {"__type__", "__value__"}}, which Celery 5.5's own CLI prints as it is. celerymon shows
+     * the plain value from either version.
+     */
+    @Test
+    void typedArgumentsOfAnActiveTaskShowAsPlainValues() throws Exception {
+        CeleryWorker threads = cluster.worker(CeleryPool.THREADS);
+        String host = threads.hostname();
+        String id = cluster.cli().sendTaskWithPythonArgs(threads.queue(), "cmtasks.hold", "[3, "
+                + "datetime.datetime(2024, 1, 2, 3, 4, 5), decimal.Decimal('1.50'), "
+                + "uuid.UUID('0b6ca8b4-2f1e-4c1a-9d0e-5a7b3c2d1e0f')]");
+        try {
+            JsonNode task = awaitActive(host, id);
+            assertThat(task.get("args")).isEqualTo(JSON.readTree(
+                    "[3, \"2024-01-02T03:04:05\", \"1.50\", \"0b6ca8b4-2f1e-4c1a-9d0e-5a7b3c2d1e0f\"]"));
+            JsonNode theirs = null;
+            for (JsonNode t : cluster.cli().inspect("active", List.of(host), CELERY_TIMEOUT).replies().get(host)) {
+                if (t.get("id").asText().equals(id)) {
+                    theirs = t.get("args");
+                }
+            }
+            assertThat(theirs).as("Celery's own active reply").isNotNull();
+            if (cluster.app().celery() == CeleryVersion.V5_2) {
+                assertThat(theirs).isEqualTo(task.get("args"));
+            } else {
+                assertThat(theirs.get(1)).isEqualTo(JSON.readTree(
+                        "{\"__type__\": \"datetime\", \"__value__\": \"2024-01-02T03:04:05\"}"));
+                assertThat(theirs.get(2).get("__type__").asText()).isEqualTo("decimal");
+                assertThat(theirs.get(3).get("__type__").asText()).isEqualTo("uuid");
+            }
+        } finally {
+            // Gone before the next test, whose active replies are compared with Celery's.
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < until && activeTask(host, id) != null) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private JsonNode awaitActive(String host, String id) {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < until) {
+            JsonNode task = activeTask(host, id);
+            if (task != null) {
+                return task;
+            }
+        }
+        throw new AssertionError("task " + id + " never showed in " + host + "'s active list");
+    }
+
+    private JsonNode activeTask(String host, String id) {
+        for (JsonNode task : celerymon.json(0, "inspect", "active", "-d", host, "-t", "5").get("replies").get(host)) {
+            if (task.get("id").asText().equals(id)) {
+                return task;
+            }
+        }
+        return null;
     }
 
     @Test

@@ -14,7 +14,12 @@ class RedisDiagnoseIT extends DiagnoseContract {
 
     @Override
     void removeQueue(String queue) {
-        try (RedisDb db = RedisDb.shared(DB)) {
+        removeQueue(DB, queue);
+    }
+
+    /** Deletes a task queue (its priority lists and binding) from a db of the shared Redis. */
+    static void removeQueue(int dbNumber, String queue) {
+        try (RedisDb db = RedisDb.shared(dbNumber)) {
             String sep = "\u0006\u0016";
             db.commands().del(queue, queue + sep + "3", queue + sep + "6", queue + sep + "9", "_kombu.binding." + queue);
         }

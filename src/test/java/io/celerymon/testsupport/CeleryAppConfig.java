@@ -12,45 +12,52 @@ import java.util.Optional;
  * @param sentinelMaster transport option {@code master_name} for a sentinel:// broker
  * @param sentinelPassword the sentinels' own password ({@code sentinel_kwargs}), as Dify passes it
  * @param sslCaCerts CA file for {@code broker_use_ssl} with {@code CERT_REQUIRED} (rediss://)
+ * @param celery which Celery the worker and the CLI import (the system's 5.2 or the 5.5 tree)
  */
 public record CeleryAppConfig(String brokerUrl, Optional<String> taskSerializer,
         Optional<String> controlExchange, Optional<String> keyPrefix, Optional<String> sentinelMaster,
-        Optional<String> sentinelPassword, Optional<Path> sslCaCerts) {
+        Optional<String> sentinelPassword, Optional<Path> sslCaCerts, CeleryVersion celery) {
 
     /** Celery's default settings on {@code brokerUrl}. */
     public static CeleryAppConfig of(String brokerUrl) {
         return new CeleryAppConfig(brokerUrl, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), CeleryVersion.V5_2);
     }
 
     /** Replies (and tasks) use this serializer, e.g. "pickle"; the worker also accepts it. */
     public CeleryAppConfig withTaskSerializer(String serializer) {
         return new CeleryAppConfig(brokerUrl, Optional.of(serializer), controlExchange, keyPrefix, sentinelMaster,
-                sentinelPassword, sslCaCerts);
+                sentinelPassword, sslCaCerts, celery);
     }
 
     /** Celery's {@code control_exchange} (pidbox exchange becomes {@code <name>.pidbox}). */
     public CeleryAppConfig withControlExchange(String exchange) {
         return new CeleryAppConfig(brokerUrl, taskSerializer, Optional.of(exchange), keyPrefix, sentinelMaster,
-                sentinelPassword, sslCaCerts);
+                sentinelPassword, sslCaCerts, celery);
     }
 
     /** Redis transport option {@code global_keyprefix}. */
     public CeleryAppConfig withKeyPrefix(String prefix) {
         return new CeleryAppConfig(brokerUrl, taskSerializer, controlExchange, Optional.of(prefix), sentinelMaster,
-                sentinelPassword, sslCaCerts);
+                sentinelPassword, sslCaCerts, celery);
     }
 
     /** A sentinel:// broker: the master name and, if the sentinels have one, their own password. */
     public CeleryAppConfig withSentinel(String masterName, Optional<String> sentinelsPassword) {
         return new CeleryAppConfig(brokerUrl, taskSerializer, controlExchange, keyPrefix, Optional.of(masterName),
-                sentinelsPassword, sslCaCerts);
+                sentinelsPassword, sslCaCerts, celery);
     }
 
     /** A rediss:// broker whose certificate the worker verifies against this CA file. */
     public CeleryAppConfig withSslCaCerts(Path caFile) {
         return new CeleryAppConfig(brokerUrl, taskSerializer, controlExchange, keyPrefix, sentinelMaster,
-                sentinelPassword, Optional.of(caFile));
+                sentinelPassword, Optional.of(caFile), celery);
+    }
+
+    /** Workers and the CLI import this Celery; 5.5 needs its tree ({@link CeleryVersion#require}). */
+    public CeleryAppConfig withCelery(CeleryVersion version) {
+        return new CeleryAppConfig(brokerUrl, taskSerializer, controlExchange, keyPrefix, sentinelMaster,
+                sentinelPassword, sslCaCerts, version);
     }
 
     /** True if the worker will accept pickle, which Celery refuses to do as root unless forced. */
@@ -61,7 +68,9 @@ public record CeleryAppConfig(String brokerUrl, Optional<String> taskSerializer,
     /** Environment for any Python process that imports cmtasks with this configuration. */
     public Map<String, String> pythonEnv() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("PYTHONPATH", CeleryAppDir.path().toString());
+        // The 5.5 tree goes after cmtasks and before /usr/lib/python3/dist-packages, so its celery,
+        // kombu, billiard, vine, amqp and redis win; gevent, eventlet and click stay the system's.
+        env.put("PYTHONPATH", CeleryAppDir.path() + celery.sitePackages().map(p -> ":" + p).orElse(""));
         env.put("PYTHONUNBUFFERED", "1");
         env.put("PYTHONDONTWRITEBYTECODE", "1");
         env.put("CM_BROKER_URL", brokerUrl);
@@ -90,6 +99,6 @@ public record CeleryAppConfig(String brokerUrl, Optional<String> taskSerializer,
                 + taskSerializer.orElse("json") + ", controlExchange=" + controlExchange.orElse("celery")
                 + ", keyPrefix=" + keyPrefix.orElse("") + ", sentinelMaster=" + sentinelMaster.orElse("")
                 + ", sentinelPassword=" + sentinelPassword.map(p -> "****").orElse("") + ", sslCaCerts="
-                + sslCaCerts.map(Path::toString).orElse("") + "]";
+                + sslCaCerts.map(Path::toString).orElse("") + ", celery=" + celery.line() + "]";
     }
 }

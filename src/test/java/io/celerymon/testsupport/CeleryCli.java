@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** Celery's own Python command line and client, as the reference to compare celerymon with. */
+/**
+ * Celery's own Python command line and client, as the reference to compare celerymon with: of the
+ * same {@link CeleryVersion} as the workers, since its replies are what that version prints.
+ */
 public final class CeleryCli {
     /** Python start-up and imports take a second or two; this bounds them on a loaded machine. */
     private static final Duration PROCESS_SLACK = Duration.ofSeconds(30);
@@ -78,7 +81,25 @@ public final class CeleryCli {
         return run.stdout().trim();
     }
 
+    /**
+     * Sends task {@code name} to {@code queue} with the arguments a Python expression gives, evaluated
+     * with the modules datetime, decimal and uuid imported: for values JSON alone cannot carry, which
+     * kombu 5.2 writes as strings and kombu >= 5.3 as {@code {"__type__", "__value__"}}. Returns the task id.
+     */
+    public String sendTaskWithPythonArgs(String queue, String name, String argsExpression) {
+        String script = "import datetime, decimal, uuid, sys, cmtasks\n"
+                + "r = cmtasks.app.send_task(sys.argv[1], args=eval(sys.argv[2]), queue=sys.argv[3])\n"
+                + "print(r.id)\n";
+        CommandResult run = python(List.of(CeleryWorker.PYTHON, "-c", script, name, argsExpression, queue),
+                PROCESS_SLACK);
+        if (run.exitCode() != 0) {
+            throw new IllegalStateException("send_task " + name + " to " + queue + " failed\n" + run.describe());
+        }
+        return run.stdout().trim();
+    }
+
     private CommandResult python(List<String> command, Duration timeout) {
+        app.celery().require();
         ProcessBuilder builder = new ProcessBuilder(command).directory(CeleryWorker.logDir().toFile());
         CeleryAppConfig.scrubInherited(builder.environment());
         builder.environment().putAll(app.pythonEnv());

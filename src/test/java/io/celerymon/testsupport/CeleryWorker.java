@@ -9,9 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * One real Celery worker process ({@code /usr/bin/python3 -m celery -A cmtasks worker}) with a
+ * One real Celery worker process ({@code /usr/bin/python3 -m celery -A cmtasks worker}, of the
+ * app's {@link CeleryVersion}) with a
  * unique hostname and its own task queue {@code q.<hostname>}; its log goes to a file. On Redis,
  * closing also removes the keys named after this worker (AMQP tests use a {@link RabbitVhost}).
  */
@@ -50,6 +53,7 @@ public final class CeleryWorker implements AutoCloseable {
 
     /** Starts a worker without waiting; call {@link #awaitReady} before sending it anything. */
     public static CeleryWorker launch(CeleryAppConfig app, CeleryPool pool, int concurrency) {
+        app.celery().require();
         String hostname = uniqueHostname(pool.cliName());
         Path log = logDir().resolve(hostname.replace('@', '_') + ".log");
         List<String> command = new ArrayList<>(List.of(PYTHON, "-m", "celery", "-A", "cmtasks",
@@ -87,6 +91,7 @@ public final class CeleryWorker implements AutoCloseable {
             String text = log();
             boolean ready = text.contains(readyLine) && (!pool.isGreen() || text.contains("pidbox: Connected"));
             if (ready) {
+                checkVersion(text);
                 return;
             }
             if (!process.isAlive()) {
@@ -98,6 +103,18 @@ public final class CeleryWorker implements AutoCloseable {
                         + " (" + app + ")\n" + logTail(40));
             }
             pause(POLL);
+        }
+    }
+
+    /**
+     * The start-up banner ({@code <hostname> v5.5.2 (immunity)}) must name the Celery line the app
+     * asked for: a PYTHONPATH that silently fell back to the system's 5.2 would otherwise pass as 5.5.
+     */
+    private void checkVersion(String text) {
+        Matcher banner = Pattern.compile(Pattern.quote(hostname) + " v([0-9]+\\.[0-9]+)\\.").matcher(text);
+        if (!banner.find() || !banner.group(1).equals(app.celery().line())) {
+            throw new IllegalStateException("worker " + hostname + " does not run Celery " + app.celery().line()
+                    + " (" + app + ")\n" + logTail(40));
         }
     }
 

@@ -1,0 +1,87 @@
+package io.celerymon.it;
+
+import io.celerymon.testsupport.CeleryPool;
+import io.celerymon.testsupport.CeleryVersion;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestClassOrder;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The inspect, status, events and diagnose contracts against real Celery 5.5 workers (Debian 13's
+ * 5.5.2, kombu 5.5.3, redis-py 6.1) of every pool, on Redis db 15: one cluster for all three, so
+ * that Celery 5.5 costs CI one worker start-up per broker. Diagnose goes last: it blocks the gevent
+ * hub and kills the threads worker.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestClassOrder(ClassOrderer.OrderAnnotation.class)
+class Celery55RedisIT {
+
+    /** A db of its own: diagnose judges every worker registered in the db. */
+    private static final int DB = 15;
+
+    private SharedCluster shared;
+
+    @BeforeAll
+    void startCluster() {
+        shared = SharedCluster.start(TestBroker.redisDb(DB), CeleryVersion.V5_5, CeleryPool.values());
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (shared != null) {
+            shared.close();
+        }
+    }
+
+    @Nested
+    @Order(1)
+    class Inspect extends InspectContract {
+        @Override
+        TestBroker openBroker() {
+            return shared.broker();
+        }
+
+        @Override
+        Optional<SharedCluster> shared() {
+            return Optional.of(shared);
+        }
+    }
+
+    @Nested
+    @Order(2)
+    class Events extends EventsContract {
+        @Override
+        TestBroker openBroker() {
+            return shared.broker();
+        }
+
+        @Override
+        Optional<SharedCluster> shared() {
+            return Optional.of(shared);
+        }
+    }
+
+    @Nested
+    @Order(3)
+    class Diagnose extends DiagnoseContract {
+        @Override
+        TestBroker openBroker() {
+            return shared.broker();
+        }
+
+        @Override
+        Optional<SharedCluster> shared() {
+            return Optional.of(shared);
+        }
+
+        @Override
+        void removeQueue(String queue) {
+            RedisDiagnoseIT.removeQueue(DB, queue);
+        }
+    }
+}
