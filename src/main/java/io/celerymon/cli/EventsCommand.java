@@ -37,12 +37,17 @@ import picocli.CommandLine.Spec;
         description = {"Stream Celery events (NDJSON, a table, or a live terminal view) and watch heartbeats:",
                 "a worker silent for more than 2 x its heartbeat interval is reported stalled, and the whole",
                 "silence as a heartbeat gap when it speaks again."},
-        footer = {"%nExit codes: 0 the stream ran to its end (--duration, --count, q), or the reader of stdout went",
-                "away (e.g. | head -1; ends at the next line written, after --restore, without --summary);",
-                "3 no event arrived, or none matched --type/--worker (said on stderr); 4 the broker was lost,",
-                "in every mode (the live view restores the terminal first); 130 Ctrl-C (key or SIGINT),",
-                "143 SIGTERM, 129 SIGHUP; --restore and --summary run on every way out. 2, 5 and 70 as for",
-                "every command (see celerymon --help)."})
+        footer = {"%nExit codes:",
+                "  0    the stream ran to its end (--duration, --count, q), or the reader of",
+                "       stdout went away (| head -1: seen at the next line written; --restore",
+                "       runs, --summary does not)",
+                "  3    no event arrived, or none matched --type/--worker (said on stderr)",
+                "  4    the broker was lost or unreachable, in every mode (the live view",
+                "       restores the terminal first)",
+                "  130  Ctrl-C (the key in the live view, or SIGINT)",
+                "  143  SIGTERM;  129  SIGHUP",
+                "  2, 5 and 70 as for every command (see celerymon --help)",
+                "--restore runs on every way out; --summary on every way out but a reader gone."})
 public final class EventsCommand implements Callable<Integer> {
 
     /** How long a Ctrl-C or SIGTERM waits for --restore and --summary to finish. */

@@ -50,6 +50,6 @@ class EventsCommandTest {
         String help = out.toString().replaceAll("\\s+", " ");
         assertThat(help).contains("reader of stdout went away").contains("none matched --type/--worker")
                 .contains("130 Ctrl-C").contains("143 SIGTERM").contains("129 SIGHUP")
-                .contains("--restore and --summary run on every way out");
+                .contains("--restore runs on every way out");
     }
 }
