@@ -8,6 +8,7 @@ import io.celerymon.events.CeleryEvent;
 import io.celerymon.events.EventFilter;
 import io.celerymon.events.EventWatch;
 import io.celerymon.inspect.KnownWorkersStore;
+import io.celerymon.inspect.WorkerFactsStore;
 import io.celerymon.output.events.ClusterSummaryRenderer;
 import io.celerymon.output.events.EventNdjsonRenderer;
 import io.celerymon.output.events.EventTableRenderer;
@@ -15,7 +16,6 @@ import io.celerymon.output.events.LiveView;
 import io.celerymon.protocol.CeleryJson;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -71,14 +71,16 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--enable-events", description = "Broadcast enable_events first (task events are off without -E).")
     boolean enableEvents;
 
-    @Option(names = "--restore", description = "With --enable-events: send disable_events on exit to the workers it enabled.")
+    @Option(names = "--restore", description = {"With --enable-events: send disable_events on exit to the workers it",
+            "enabled (their reply, however late, said so); name on stderr those that never answered."})
     boolean restore;
 
     @Option(names = "--summary", description = "At exit, print the cluster state as one JSON document.")
     boolean summary;
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "2.0",
-            description = "Deadline for connecting and for the enable_events call (default: ${DEFAULT-VALUE}).")
+            description = {"Deadline for connecting, for sending enable_events and stats (their replies are",
+                    "taken until exit), and for disable_events at exit (default: ${DEFAULT-VALUE})."})
     double timeoutSeconds;
 
     @Mixin
@@ -114,8 +116,11 @@ public final class EventsCommand implements Callable<Integer> {
         }, "celerymon-events-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try (EventWatch watch = EventWatch.open(client, json, config.controlExchange(), filter, connect)) {
-            List<String> enabled = enableEvents
-                    ? watch.enableEvents(timeout, known.load(KnownWorkersStore.keyFor(config))) : List.of();
+            EventsWorkerFacts facts = new EventsWorkerFacts(
+                    WorkerFactsStore.forEnvironment(parent.env(), json.mapper()), KnownWorkersStore.keyFor(config));
+            facts.feed(watch, timeout);
+            // In the background: the stream starts at once, and late replies are still taken.
+            watch.startCalls(enableEvents, timeout, known.load(KnownWorkersStore.keyFor(config)));
             try {
                 Deadline until = durationSeconds == null ? Deadline.in(Duration.ofDays(365 * 100L))
                         : Deadline.in(Duration.ofNanos((long) (durationSeconds * 1e9)));
@@ -129,8 +134,9 @@ public final class EventsCommand implements Callable<Integer> {
                 }
             } finally {
                 if (restore) {
-                    watch.disableEvents(enabled, timeout);
+                    facts.report(watch.restoreEvents(timeout), timeout, spec.commandLine().getErr());
                 }
+                facts.remember(watch);
             }
             reportDropped(watch.dropped());
             if (summary) {
