@@ -22,16 +22,14 @@ import java.util.function.BiConsumer;
  */
 public final class StandingCall implements AutoCloseable {
 
-    /**
-     * How long one wait for a reply lasts: closing waits for the current one to end, so this bounds
-     * how long closing takes (plus the reply queue's removal).
-     */
+    /** How often waiting replies are fetched; closing does not wait for a slice to end. */
     private static final Duration SLICE = Duration.ofMillis(200);
-    /** The longest {@link #close()} waits for the gathering thread: a slice, its tail and the clean-up. */
+    /** The longest {@link #close()} waits for the gathering thread: the last fetch and the clean-up. */
     private static final long CLOSE_WAIT_MS = 1000;
     /**
-     * The reply queue lives until closed, not until a deadline; on Redis its clean-up waits for the
-     * server's acknowledgement only while the queue's deadline lies ahead, so it gets one far away.
+     * The reply queue lives until closed, not until a deadline; on Redis a non-blocking fetch and the
+     * clean-up wait for the server's answer only while the queue's deadline lies ahead (the clean-up
+     * at most half a second), so it gets one far away.
      */
     private static final Duration QUEUE_LIFETIME = Duration.ofDays(365L * 100);
 
@@ -92,9 +90,15 @@ public final class StandingCall implements AutoCloseable {
                     published = true;
                     publishedAtNanos = System.nanoTime();
                 }
-                while (!isStopped()) {
-                    Optional<InboundMessage> next = queue.poll(Deadline.in(SLICE));
-                    if (next.isPresent()) {
+                // Replies are fetched without blocking, then the thread waits a slice: on Redis a
+                // blocking read that outlives its client-side wait is cancelled after the server may
+                // already have popped a reply, which would then be lost; a plain pop is not cut short.
+                // It also leaves the blocking connection free for the calls made at exit.
+                boolean last = false;
+                while (!last) {
+                    last = awaitSlice();
+                    Optional<InboundMessage> next;
+                    while ((next = queue.poll(new Deadline(System.nanoTime()))).isPresent()) {
                         take(next.get());
                     }
                 }
@@ -120,7 +124,16 @@ public final class StandingCall implements AutoCloseable {
         }
     }
 
-    private synchronized boolean isStopped() {
+    /** Waits one slice, or less when closed meanwhile; true once closed (one last fetch follows). */
+    private synchronized boolean awaitSlice() {
+        if (!stopped) {
+            try {
+                wait(SLICE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped = true;
+            }
+        }
         return stopped;
     }
 
@@ -159,6 +172,7 @@ public final class StandingCall implements AutoCloseable {
     public void close() {
         synchronized (this) {
             stopped = true;
+            notifyAll();
         }
         try {
             thread.join(CLOSE_WAIT_MS);
