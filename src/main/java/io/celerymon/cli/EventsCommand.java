@@ -68,7 +68,7 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--worker", paramLabel = "GLOB", description = "Only events whose hostname matches.")
     String workerGlob;
 
-    @Option(names = "--enable-events", description = "Broadcast enable_events first (task events are off without -E).")
+    @Option(names = "--enable-events", description = "Broadcast enable_events as the stream starts (task events are off without -E).")
     boolean enableEvents;
 
     @Option(names = "--restore", description = {"With --enable-events: send disable_events on exit to the workers it",
