@@ -8,6 +8,7 @@ import io.celerymon.events.CeleryEvent;
 import io.celerymon.events.EventFilter;
 import io.celerymon.events.EventWatch;
 import io.celerymon.inspect.KnownWorkersStore;
+import io.celerymon.inspect.WorkerFactsStore;
 import io.celerymon.output.events.ClusterSummaryRenderer;
 import io.celerymon.output.events.EventNdjsonRenderer;
 import io.celerymon.output.events.EventTableRenderer;
@@ -50,8 +51,11 @@ import picocli.CommandLine.Spec;
                 "--restore runs on every way out; --summary on every way out but a reader gone."})
 public final class EventsCommand implements Callable<Integer> {
 
-    /** How long a Ctrl-C or SIGTERM waits for --restore and --summary to finish. */
-    private static final long FINISH_ON_SIGNAL_MS = 3000;
+    /**
+     * How long a Ctrl-C or SIGTERM waits for --restore and --summary beyond -t, which bounds
+     * disable_events: closing the standing call takes up to about a second, the summary little.
+     */
+    private static final long FINISH_ON_SIGNAL_SLACK_MS = 2000;
 
     @ParentCommand
     CelerymonCommand parent;
@@ -78,17 +82,19 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--worker", paramLabel = "GLOB", description = "Only events whose hostname matches.")
     String workerGlob;
 
-    @Option(names = "--enable-events", description = "Broadcast enable_events first (task events are off without -E).")
+    @Option(names = "--enable-events", description = "Broadcast enable_events as the stream starts (task events are off without -E).")
     boolean enableEvents;
 
-    @Option(names = "--restore", description = "With --enable-events: send disable_events on exit to the workers it enabled.")
+    @Option(names = "--restore", description = {"With --enable-events: send disable_events on exit to the workers it",
+            "enabled (their reply, however late, said so); name on stderr those that never answered."})
     boolean restore;
 
     @Option(names = "--summary", description = "At exit, print the cluster state as one JSON document.")
     boolean summary;
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "2.0",
-            description = "Deadline for connecting and for the enable_events call (default: ${DEFAULT-VALUE}).")
+            description = {"Deadline for connecting, for sending enable_events and stats (their replies are",
+                    "taken until exit), and for disable_events at exit (default: ${DEFAULT-VALUE})."})
     double timeoutSeconds;
 
     @Mixin
@@ -118,15 +124,18 @@ public final class EventsCommand implements Callable<Integer> {
         Thread onSignal = new Thread(() -> {
             stop.set(true);
             try {
-                finished.await(FINISH_ON_SIGNAL_MS, TimeUnit.MILLISECONDS);
+                finished.await(timeout.toMillis() + FINISH_ON_SIGNAL_SLACK_MS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
         }, "celerymon-events-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try (EventWatch watch = EventWatch.open(client, json, config.controlExchange(), filter, connect)) {
-            List<String> enabled = enableEvents
-                    ? watch.enableEvents(timeout, known.load(KnownWorkersStore.keyFor(config))) : List.of();
+            EventsWorkerFacts facts = new EventsWorkerFacts(
+                    WorkerFactsStore.forEnvironment(parent.env(), json.mapper()), KnownWorkersStore.keyFor(config));
+            facts.feed(watch, timeout);
+            // In the background: the stream starts at once, and late replies are still taken.
+            watch.startCalls(enableEvents, timeout, known.load(KnownWorkersStore.keyFor(config)));
             LiveView.Ending ending = LiveView.Ending.STOPPED;
             // Every way out passes here: the end, q, Ctrl-C, a signal, a lost broker, a reader gone.
             // A failure waits until --restore and --summary have run, then takes the usual one-line path.
@@ -147,8 +156,10 @@ public final class EventsCommand implements Callable<Integer> {
                 failure = e;
             } finally {
                 if (restore) {
-                    failure = afterRestore(() -> watch.disableEvents(enabled, timeout), failure);
+                    failure = afterRestore(() -> facts.report(watch.restoreEvents(timeout), timeout,
+                            spec.commandLine().getErr()), failure);
                 }
+                facts.remember(watch);
             }
             // Once the reader has gone there is nowhere to print the summary, and nobody to tell.
             if (!lines.readerGone()) {

@@ -6,7 +6,9 @@ import io.celerymon.envcheck.ProcessRole;
 import io.celerymon.envcheck.ProcessScan;
 import io.celerymon.envcheck.ScannedProcess;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The Celery processes running on this host (env-check's /proc scan), with the host name their
@@ -36,6 +38,16 @@ public record LocalProcesses(ProcessScan scan, String hostname, List<FlowerAnswe
                 .filter(p -> p.role() == ProcessRole.WORKER)
                 .filter(p -> CeleryNodeName.of(p.nodeName(), hostname).equals(worker))
                 .findFirst();
+    }
+
+    /** Every local worker process by the node name it answers to (empty without a host name). */
+    public Map<String, ScannedProcess> workersByNode() {
+        Map<String, ScannedProcess> workers = new TreeMap<>();
+        if (hostname != null) {
+            scan.processes().stream().filter(p -> p.role() == ProcessRole.WORKER)
+                    .forEach(p -> workers.putIfAbsent(CeleryNodeName.of(p.nodeName(), hostname), p));
+        }
+        return workers;
     }
 
     /** The pool {@code worker}'s local process was started with ({@code -P}), when it says. */

@@ -1,5 +1,6 @@
 package io.celerymon.diagnose;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.celerymon.broker.Deadline;
 import io.celerymon.events.WorkerStatus;
 import io.celerymon.events.WorkerView;
@@ -198,22 +199,11 @@ final class PoolCheck implements Check {
      * host (current, unlike the cache), else the facts cache.
      */
     static Pool pool(InspectRound round, Map<String, WorkerFacts> facts, LocalProcesses local, String worker) {
-        Optional<WorkerReply> stats = round.reply("stats", worker).filter(WorkerReply::ok);
-        if (stats.isPresent()) {
-            String kind = PoolKind.of(stats.get().reply());
-            if (!kind.equals(PoolKind.UNKNOWN)) {
-                return new Pool(kind, "stats");
-            }
-        }
-        Optional<String> started = local.pool(worker);
-        if (started.isPresent()) {
-            return new Pool(started.get(), "local_process");
-        }
+        JsonNode stats = round.reply("stats", worker).filter(WorkerReply::ok).map(WorkerReply::reply).orElse(null);
         WorkerFacts known = facts.get(worker);
-        if (known != null && known.pool() != null) {
-            return new Pool(known.pool(), "cache");
-        }
-        return new Pool(PoolKind.UNKNOWN, "unknown");
+        PoolKind.Known pool = PoolKind.resolve(stats, local.pool(worker).orElse(null),
+                known == null ? null : known.pool());
+        return new Pool(pool.kind(), pool.source());
     }
 
     /** A worker's pool kind and where it was learnt: this run's {@code stats}, the local process, the cache, or unknown. */

@@ -1,20 +1,26 @@
 package io.celerymon.events;
 
 import io.celerymon.broker.BrokerClient;
+import io.celerymon.broker.BrokerException;
 import io.celerymon.broker.Deadline;
 import io.celerymon.inspect.CallResult;
 import io.celerymon.inspect.CallSpec;
 import io.celerymon.inspect.Mailbox;
+import io.celerymon.inspect.StandingCall;
 import io.celerymon.inspect.Target;
 import io.celerymon.inspect.WorkerReply;
 import io.celerymon.protocol.CeleryJson;
+import io.celerymon.protocol.PoolKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -32,6 +38,9 @@ public final class EventWatch implements AutoCloseable {
      */
     static final int BACKLOG = 10_000;
 
+    private static final String ENABLE = "enable_events";
+    private static final String STATS = "stats";
+
     /** How often, at the latest, the heartbeat monitor looks for overdue workers. */
     private static final Duration TICK = Duration.ofMillis(250);
     /** While events keep coming, how often the monitor looks for overdue workers. */
@@ -42,6 +51,12 @@ public final class EventWatch implements AutoCloseable {
     private final EventStream stream;
     private final ClusterState state;
     private final EventFilter filter;
+    private final PoolSources pools = new PoolSources();
+    /** When each worker last announced {@code worker-online} (nanoTime), to know who came after the broadcast. */
+    private final Map<String, Long> onlineAt = new HashMap<>();
+    private StandingCall calls;
+    private boolean enableAsked;
+    private RestoreOutcome restored;
     private long received;
     /** Events handed to the sink: those the filter let through, synthetic ones included. */
     private long passed;
@@ -69,28 +84,129 @@ public final class EventWatch implements AutoCloseable {
     }
 
     /**
-     * Broadcasts {@code enable_events}; returns the workers that had task events off and now have
-     * them on (those {@code --restore} turns off again).
+     * Broadcasts {@code stats} (for the pool column) and, with {@code enableEvents},
+     * {@code enable_events}, without waiting: replies are gathered in the background until
+     * {@link #restoreEvents} or {@link #close()}, late ones too. Call once, after {@link #open}.
+     *
+     * @param timeout bounds working out who is expected and publishing
+     * @param knownWorkers node names seen on this broker before (see {@link Mailbox#call})
      */
-    public List<String> enableEvents(Duration timeout, Collection<String> knownWorkers) {
-        return control("enable_events", Target.ALL, timeout, knownWorkers, "task events enabled");
-    }
-
-    /** Sends {@code disable_events} to exactly these workers. */
-    public List<String> disableEvents(List<String> workers, Duration timeout) {
-        if (workers.isEmpty()) {
-            return List.of();
+    public void startCalls(boolean enableEvents, Duration timeout, Collection<String> knownWorkers) {
+        List<CallSpec> specs = new ArrayList<>();
+        if (enableEvents) {
+            specs.add(new CallSpec(ENABLE, Map.of(), Target.ALL, timeout, OptionalInt.empty()));
         }
-        return control("disable_events", new Target(workers, null, null), timeout, List.of(), "task events disabled");
+        specs.add(new CallSpec(STATS, Map.of(), Target.ALL, timeout, OptionalInt.empty()));
+        StandingCall started = mailbox.start(specs, knownWorkers, timeout, this::onReply);
+        synchronized (this) {
+            calls = started;
+            enableAsked = enableEvents;
+        }
     }
 
-    private List<String> control(String method, Target target, Duration timeout, Collection<String> known,
-                                 String changed) {
-        CallSpec spec = new CallSpec(method, Map.of(), target, timeout, OptionalInt.empty());
-        CallResult result = mailbox.call(spec, Deadline.in(timeout), known);
+    private void onReply(String method, WorkerReply reply) {
+        if (STATS.equals(method) && reply.ok() && reply.reply() != null) {
+            synchronized (this) {
+                pools.stats(reply.hostname(), reply.reply());
+                PoolKind.Known known = pools.resolved(reply.hostname());
+                if (known.isKnown()) {
+                    state.setPool(reply.hostname(), known.kind());
+                }
+            }
+        }
+    }
+
+    /** The pools an earlier run remembered (the facts cache), by node name. */
+    public synchronized void cachedPools(Map<String, String> poolsByNode) {
+        pools.cached(poolsByNode);
+        pools.resolved().forEach(state::setPool);
+    }
+
+    /** The {@code -P} of the worker processes running on this host, by the node name they answer to. */
+    public synchronized void localPools(Map<String, String> optionsByNode) {
+        pools.local(optionsByNode);
+        pools.resolved().forEach(state::setPool);
+    }
+
+    /** The pools this run's {@code stats} replies gave, by node name: for the facts cache. */
+    public synchronized Map<String, String> poolsFromStats() {
+        return pools.fromStats();
+    }
+
+    /**
+     * For {@code --restore}, at exit: stops gathering, sends {@code disable_events} to exactly the
+     * workers whose {@code enable_events} reply (in time or late) said "task events enabled", and
+     * names the expected workers that never answered; those are left alone (celerymon cannot know
+     * how they were before). Runs once; later calls return the first outcome. Never throws for
+     * the broker: a failure is in the outcome.
+     */
+    public RestoreOutcome restoreEvents(Duration timeout) {
+        StandingCall standing;
+        synchronized (this) {
+            if (restored != null) {
+                return restored;
+            }
+            standing = enableAsked ? calls : null;
+        }
+        RestoreOutcome outcome = standing == null ? RestoreOutcome.nothing() : restore(standing, timeout);
+        synchronized (this) {
+            restored = outcome;
+        }
+        return outcome;
+    }
+
+    private RestoreOutcome restore(StandingCall standing, Duration timeout) {
+        // Closed first: a reply that comes later is not seen, so what is reported is final.
+        standing.close();
+        if (!standing.published()) {
+            return RestoreOutcome.nothing();
+        }
+        CallResult enable = standing.results().get(0);
+        List<String> enabled = hostsSaying(enable, "task events enabled");
+        List<String> unanswered = unanswered(enable, standing.publishedAtNanos());
+        if (enabled.isEmpty()) {
+            return new RestoreOutcome(List.of(), List.of(), unanswered, null);
+        }
+        try {
+            CallSpec spec = new CallSpec("disable_events", Map.of(), new Target(enabled, null, null), timeout,
+                    OptionalInt.empty());
+            CallResult disable = mailbox.call(spec, Deadline.in(timeout), List.of());
+            // "already disabled" too: someone else switched them off meanwhile, and off is what was wanted.
+            Set<String> off = new TreeSet<>(hostsSaying(disable, "task events disabled"));
+            off.addAll(hostsSaying(disable, "task events already disabled"));
+            return new RestoreOutcome(enabled.stream().filter(off::contains).toList(),
+                    enabled.stream().filter(h -> !off.contains(h)).toList(), unanswered, null);
+        } catch (BrokerException e) {
+            return new RestoreOutcome(List.of(), enabled, unanswered, e.getMessage());
+        }
+    }
+
+    private static List<String> hostsSaying(CallResult result, String ok) {
         return result.replies().stream()
-                .filter(r -> r.ok() && r.reply() != null && changed.equals(r.reply().path("ok").asText()))
-                .map(WorkerReply::hostname).toList();
+                .filter(r -> r.ok() && r.reply() != null && ok.equals(r.reply().path("ok").asText()))
+                .map(WorkerReply::hostname).sorted().toList();
+    }
+
+    /**
+     * Workers that should have got {@code enable_events} and never answered it: those the call
+     * expected (the Redis binding set, or the known workers with a live pidbox on RabbitMQ) and
+     * those heard during the stream, less any that answered, said goodbye, or came online after
+     * the request went out (they never got it).
+     */
+    private synchronized List<String> unanswered(CallResult enable, long publishedAtNanos) {
+        Set<String> expected = new TreeSet<>(enable.missing());
+        Set<String> offline = new TreeSet<>();
+        for (WorkerView worker : state.snapshot(System.nanoTime()).workers()) {
+            (worker.status() == WorkerStatus.OFFLINE ? offline : expected).add(worker.hostname());
+        }
+        enable.replies().forEach(r -> expected.remove(r.hostname()));
+        expected.removeAll(offline);
+        onlineAt.forEach((host, at) -> {
+            if (at - publishedAtNanos > 0) {
+                expected.remove(host);
+            }
+        });
+        return List.copyOf(expected);
     }
 
     /**
@@ -113,6 +229,9 @@ public final class EventWatch implements AutoCloseable {
                 long now = System.nanoTime();
                 if (next.isPresent()) {
                     received++;
+                    if ("worker-online".equals(next.get().type()) && next.get().hostname() != null) {
+                        onlineAt.put(next.get().hostname(), now);
+                    }
                     out.add(next.get());
                     out.addAll(state.onEvent(next.get(), now));
                 }
@@ -172,7 +291,14 @@ public final class EventWatch implements AutoCloseable {
     /** Ends the subscription and closes the broker connection; leaves nothing on the broker. */
     @Override
     public void close() {
+        StandingCall standing;
+        synchronized (this) {
+            standing = calls;
+        }
         try {
+            if (standing != null) {
+                standing.close();
+            }
             stream.close();
         } finally {
             client.close();

@@ -8,6 +8,7 @@ import io.celerymon.protocol.CeleryJson;
 import io.celerymon.protocol.ControlRequest;
 import io.celerymon.protocol.DecodedReply;
 import io.celerymon.protocol.ReplyDecoder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * One broadcast, then replies gathered until every expected worker has answered or the deadline
@@ -74,16 +76,7 @@ public final class Mailbox {
         calls.forEach(call -> byTicket.put(call.gathering.ticket, call));
         try (ReplyQueue queue = client.openReplyQueue(oid, deadline)) {
             for (Pending call : calls) {
-                CallSpec spec = call.spec;
-                ControlRequest request = new ControlRequest(spec.method(), spec.arguments(),
-                        spec.target().destination(), spec.target().pattern(), spec.target().matcher(),
-                        call.gathering.ticket, replyExchange, oid);
-                Map<String, Object> headers = new LinkedHashMap<>();
-                headers.put("clock", clock.incrementAndGet());
-                headers.put("expires", System.currentTimeMillis() / 1000.0 + spec.timeout().toMillis() / 1000.0);
-                call.publishedNanos = System.nanoTime();
-                OptionalLong receivers = client.publishControl(json.write(request.toWire()), headers, deadline);
-                call.expectation = expectation.withReceivers(receivers, spec.target());
+                publish(call, oid, expectation, deadline);
             }
             // Every call is asked (no short-circuit): done() stamps when each one finished.
             while (calls.stream().map(Pending::done).toList().contains(false)) {
@@ -102,8 +95,39 @@ public final class Mailbox {
         }
     }
 
+    /**
+     * Broadcasts every spec now, as {@link #callAll} does, and keeps gathering their replies on a
+     * thread of its own until the returned call is closed: a worker that answers long after the
+     * timeout (a blocked gevent hub that unblocked) is still heard. The caller does not wait.
+     *
+     * @param timeout bounds working out who is expected and publishing; replies are taken until closed
+     * @param onReply told of every reply taken, on the gathering thread; must not block
+     */
+    public StandingCall start(List<CallSpec> specs, Collection<String> knownWorkers, Duration timeout,
+                              BiConsumer<String, WorkerReply> onReply) {
+        return StandingCall.start(this, client, specs, knownWorkers, timeout, onReply);
+    }
+
+    /** Publishes one call's request on the pidbox exchange and fixes what its gathering expects. */
+    void publish(Pending call, String oid, Expectation expectation, Deadline deadline) {
+        CallSpec spec = call.spec;
+        ControlRequest request = new ControlRequest(spec.method(), spec.arguments(),
+                spec.target().destination(), spec.target().pattern(), spec.target().matcher(),
+                call.gathering.ticket, replyExchange, oid);
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put("clock", clock.incrementAndGet());
+        headers.put("expires", System.currentTimeMillis() / 1000.0 + spec.timeout().toMillis() / 1000.0);
+        call.publishedNanos = System.nanoTime();
+        OptionalLong receivers = client.publishControl(json.write(request.toWire()), headers, deadline);
+        call.expectation = expectation.withReceivers(receivers, spec.target());
+    }
+
+    DecodedReply decode(InboundMessage message) {
+        return decoder.decode(message);
+    }
+
     /** The call a reply belongs to; one without a ticket, or with a foreign one, is left to the first call to count. */
-    private static Pending owner(DecodedReply reply, Map<String, Pending> byTicket, List<Pending> calls) {
+    static Pending owner(DecodedReply reply, Map<String, Pending> byTicket, List<Pending> calls) {
         Pending owner = reply.ticket() == null ? null : byTicket.get(reply.ticket());
         return owner != null ? owner : calls.get(0);
     }
@@ -122,7 +146,7 @@ public final class Mailbox {
     }
 
     /** One of the calls in flight: its spec, its gathering, when it was published and satisfied. */
-    private static final class Pending {
+    static final class Pending {
         final CallSpec spec;
         final Gathering gathering;
         Expectation expectation;
@@ -142,7 +166,7 @@ public final class Mailbox {
         }
     }
 
-    private Expectation expect(CallSpec spec, Collection<String> knownWorkers, Deadline deadline) {
+    Expectation expect(CallSpec spec, Collection<String> knownWorkers, Deadline deadline) {
         Target target = spec.target();
         if (target.hasDestination()) {
             return Expectation.ofNames(ExpectedWorkers.Source.DESTINATION, target.destination());

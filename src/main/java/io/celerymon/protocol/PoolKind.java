@@ -30,7 +30,56 @@ public final class PoolKind {
             "celery.concurrency.solo:TaskPool", "solo",
             "celery.concurrency.thread:TaskPool", "threads");
 
+    /** Where a pool kind was learnt: this run's {@code stats}, the local process's {@code -P}, the facts cache. */
+    public static final String FROM_STATS = "stats";
+    public static final String FROM_LOCAL_PROCESS = "local_process";
+    public static final String FROM_CACHE = "cache";
+
     private PoolKind() {
+    }
+
+    /**
+     * A worker's pool kind and where it was learnt ({@code stats}, {@code local_process},
+     * {@code cache}), or {@link #UNKNOWN} from {@code unknown}.
+     */
+    public record Known(String kind, String source) {
+
+        public boolean isKnown() {
+            return !UNKNOWN.equals(kind);
+        }
+    }
+
+    /**
+     * The one order in which celerymon trusts what it knows of a worker's pool: its {@code stats}
+     * reply (the pool it runs now), else the {@code -P} its process on this host was started with
+     * (current too, but a custom pool may hide behind an alias), else the facts cache (an earlier
+     * run's answer: the worker may have been restarted with another pool since).
+     *
+     * @param stats the worker's {@code stats} reply, or null
+     * @param localOption the {@code -P} value of its local process, or null
+     * @param cached the pool the facts cache remembers, or null
+     */
+    public static Known resolve(JsonNode stats, String localOption, String cached) {
+        String fromStats = of(stats);
+        if (!fromStats.equals(UNKNOWN)) {
+            return new Known(fromStats, FROM_STATS);
+        }
+        if (localOption != null && !localOption.isBlank()) {
+            return new Known(ofOption(localOption), FROM_LOCAL_PROCESS);
+        }
+        if (cached != null && !cached.isBlank() && !cached.equals(UNKNOWN)) {
+            return new Known(cached, FROM_CACHE);
+        }
+        return new Known(UNKNOWN, UNKNOWN);
+    }
+
+    /** The kind a {@code -P} value names: Celery's aliases ({@code processes} is prefork), else the value as given. */
+    public static String ofOption(String option) {
+        String value = option.strip();
+        return switch (value) {
+            case "processes" -> "prefork";
+            default -> BUILT_IN.getOrDefault(value, value);
+        };
     }
 
     /** The pool kind of a worker, given its {@code stats} reply (may be null). */

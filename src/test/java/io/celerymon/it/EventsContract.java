@@ -9,6 +9,7 @@ import io.celerymon.testsupport.CeleryWorker;
 import io.celerymon.testsupport.CelerymonProcess;
 import io.celerymon.testsupport.CommandResult;
 import io.celerymon.testsupport.RunningCommand;
+import io.celerymon.testsupport.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -140,5 +141,29 @@ abstract class EventsContract extends ClusterTest {
         assertThat(gap.get("hostname").asText()).isEqualTo(gevent.hostname());
         // A 10 s block: the silence is the block plus up to one heartbeat interval around it.
         assertThat(gap.get("gap_seconds").asDouble()).isBetween(9.0, 14.0);
+    }
+
+    @Test
+    void thePoolOfEveryWorkerIsInTheSummaryAndLearntFromItsStatsReply() throws Exception {
+        try (TempDir cache = TempDir.create("events-pool")) {
+            CommandResult run = CelerymonProcess.of("events", "-b", broker.url(), "-o", "ndjson", "--duration", "5",
+                    "--summary").env("CELERYMON_CACHE_DIR", cache.path().toString())
+                    .timeout(Duration.ofSeconds(30)).run();
+            assertThat(run.exitCode()).as(run.describe()).isZero();
+            List<JsonNode> lines = lines(run.stdout());
+            JsonNode summary = lines.get(lines.size() - 1);
+            java.util.Map<String, String> pools = new java.util.TreeMap<>();
+            summary.get("workers").forEach(w -> pools.put(w.get("hostname").asText(), w.path("pool").asText(null)));
+            for (CeleryWorker worker : cluster.workers()) {
+                assertThat(pools).as(run.describe()).containsEntry(worker.hostname(), worker.pool().cliName());
+            }
+            // The cache records only what stats replies said: each pool came from one, not only from /proc.
+            JsonNode facts = JSON.readTree(cache.resolve("worker-facts.json").toFile());
+            JsonNode forBroker = facts.elements().next();
+            for (CeleryWorker worker : cluster.workers()) {
+                assertThat(forBroker.path(worker.hostname()).path("pool").asText()).as(worker.hostname())
+                        .isEqualTo(worker.pool().cliName());
+            }
+        }
     }
 }

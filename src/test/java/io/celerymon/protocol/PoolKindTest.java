@@ -74,4 +74,25 @@ class PoolKindTest {
         assertThat(PoolKind.of(Captures.parse("{\"pool\": {\"max-concurrency\": 4, \"other\": 1}}")))
                 .isEqualTo("unknown");
     }
+
+    @Test
+    void resolveTrustsStatsThenTheLocalProcessThenTheCache() {
+        JsonNode gevent = Captures.parse("{\"pool\": {\"max-concurrency\": 2}}");
+        JsonNode shapeless = Captures.parse("{\"pool\": {\"something\": 1}}");
+
+        assertThat(PoolKind.resolve(gevent, "prefork", "solo")).isEqualTo(new PoolKind.Known("gevent", "stats"));
+        assertThat(PoolKind.resolve(shapeless, "eventlet", "solo"))
+                .isEqualTo(new PoolKind.Known("eventlet", "local_process"));
+        assertThat(PoolKind.resolve(null, null, "solo")).isEqualTo(new PoolKind.Known("solo", "cache"));
+        assertThat(PoolKind.resolve(null, " ", "unknown")).isEqualTo(new PoolKind.Known("unknown", "unknown"));
+        assertThat(PoolKind.resolve(null, null, null).isKnown()).isFalse();
+    }
+
+    @Test
+    void aPoolOptionIsNamedAsCeleryResolvesItsAliases() {
+        assertThat(PoolKind.ofOption("processes")).isEqualTo("prefork");
+        assertThat(PoolKind.ofOption("threads")).isEqualTo("threads");
+        assertThat(PoolKind.ofOption("celery.concurrency.gevent:TaskPool")).isEqualTo("gevent");
+        assertThat(PoolKind.ofOption("myapp.pools:Custom")).isEqualTo("myapp.pools:Custom");
+    }
 }

@@ -53,12 +53,18 @@ public final class CeleryWorker implements AutoCloseable {
 
     /** Starts a worker without waiting; call {@link #awaitReady} before sending it anything. */
     public static CeleryWorker launch(CeleryAppConfig app, CeleryPool pool, int concurrency) {
+        return launch(app, pool, concurrency, List.of());
+    }
+
+    /** As above, with further {@code celery worker} options (e.g. {@code -E}). */
+    public static CeleryWorker launch(CeleryAppConfig app, CeleryPool pool, int concurrency, List<String> options) {
         app.celery().require();
         String hostname = uniqueHostname(pool.cliName());
         Path log = logDir().resolve(hostname.replace('@', '_') + ".log");
         List<String> command = new ArrayList<>(List.of(PYTHON, "-m", "celery", "-A", "cmtasks",
                 "-b", app.brokerUrl(), "worker", "-P", pool.cliName(), "-c", Integer.toString(concurrency),
                 "-n", hostname, "-Q", queueOf(hostname), "--without-mingle", "--without-gossip", "-l", "INFO"));
+        command.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(logDir().toFile())
                 .redirectErrorStream(true)
