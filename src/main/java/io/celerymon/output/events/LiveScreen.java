@@ -38,8 +38,9 @@ import java.util.stream.IntStream;
  * </pre>
  * Widths are terminal cells (a CJK character or an emoji takes two): no line is wider than the
  * screen and there are never more lines than rows. A long hostname is shortened in its middle with
- * {@code ...} so the columns after it keep their room: STATUS stays on any screen of 40 columns or
- * more, and every column on one of 120 whenever the hostname column can still show 24 cells. When
+ * {@code ...} so the columns after it keep their room: it gets what they leave, but at least 24
+ * cells (fewer only where that keeps STATUS on a narrow screen), so STATUS stays on any screen of
+ * 40 columns and every column on one of 120, even next to a 71-character hostname. When
  * rows are short, blank separators go first, then failures and workers are cut with a
  * {@code ... N more} line; below six rows the failures and then the task table give way, so one
  * worker row is always shown from five rows up. Pure: the same snapshot, size and state always give
