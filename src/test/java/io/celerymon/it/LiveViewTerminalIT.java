@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.celerymon.output.TerminalText;
 import io.celerymon.testsupport.CeleryPool;
 import io.celerymon.testsupport.CeleryWorker;
+import io.celerymon.testsupport.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -33,7 +33,8 @@ class LiveViewTerminalIT extends ClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final String socket = "cmterm-" + UUID.randomUUID().toString().substring(0, 8);
+    /** The tmux server's socket lives here, so nothing of it outlives the class. */
+    private final TempDir tmuxDir = TempDir.create("cmterm");
     private final String session = "view";
     private final List<CeleryWorker> named = new ArrayList<>();
     private String wideHost;
@@ -64,6 +65,7 @@ class LiveViewTerminalIT extends ClusterTest {
     @AfterAll
     void stopNamedWorkers() {
         named.forEach(CeleryWorker::close);
+        tmuxDir.close();
     }
 
     @AfterEach
@@ -176,7 +178,8 @@ class LiveViewTerminalIT extends ClusterTest {
 
     /** tmux on this class's own server, in UTF-8 whatever the test's locale, so wide characters stay whole. */
     private String tmux(String... args) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of("tmux", "-u", "-L", socket),
+        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of("tmux", "-u", "-S",
+                tmuxDir.resolve("socket").toString()),
                 Stream.of(args)).toList()).redirectErrorStream(true);
         builder.environment().putAll(Map.of("LANG", "C.UTF-8", "LC_ALL", "C.UTF-8"));
         Process p = builder.start();
