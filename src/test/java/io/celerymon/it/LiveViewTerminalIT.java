@@ -140,7 +140,8 @@ class LiveViewTerminalIT extends ClusterTest {
 
     @Test
     void aRealFailuresTracebackOpensWithTAndClosesWithEsc() throws Exception {
-        startView("xterm-256color", 120, 40, " --enable-events");
+        // A generous timeout: the shared RabbitMQ can be slow to open a channel on a busy machine.
+        startView("xterm-256color", 120, 40, " --enable-events -t 10");
         awaitScreen("the workers", s -> s.contains("WORKERS 3") && s.contains("online"));
         CeleryWorker plain = cluster.worker(CeleryPool.THREADS);
         // Task events are on once the enable_events broadcast is answered; retry until one failure shows.
