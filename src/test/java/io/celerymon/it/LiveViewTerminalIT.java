@@ -37,6 +37,8 @@ class LiveViewTerminalIT extends ClusterTest {
     private final TempDir tmuxDir = TempDir.create("cmterm");
     private final String session = "view";
     private final List<CeleryWorker> named = new ArrayList<>();
+    /** A server per test: one being killed cannot take the next test's session with it. */
+    private int server;
     private String wideHost;
     private String longHost;
 
@@ -71,6 +73,7 @@ class LiveViewTerminalIT extends ClusterTest {
     @AfterEach
     void killServer() throws Exception {
         tmux("kill-server");
+        server++;
     }
 
     @ParameterizedTest(name = "TERM={0}")
@@ -180,7 +183,7 @@ class LiveViewTerminalIT extends ClusterTest {
     /** tmux on this class's own server, in UTF-8 whatever the test's locale, so wide characters stay whole. */
     private String tmux(String... args) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of("tmux", "-u", "-S",
-                tmuxDir.resolve("socket").toString()),
+                tmuxDir.resolve("socket-" + server).toString()),
                 Stream.of(args)).toList()).redirectErrorStream(true);
         builder.environment().putAll(Map.of("LANG", "C.UTF-8", "LC_ALL", "C.UTF-8"));
         Process p = builder.start();
