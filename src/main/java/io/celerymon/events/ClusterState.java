@@ -146,8 +146,10 @@ public final class ClusterState {
             row.hostname = event.hostname();
         }
         if (subtype.equals("failed")) {
+            JsonNode traceback = fields.get("traceback");
             remember(new TaskFailure(uuid, row.name, event.hostname(), event.timestamp(),
-                    fields.path("exception").asText("")));
+                    fields.path("exception").asText(""),
+                    traceback != null && traceback.isTextual() ? traceback.asText() : null));
         }
     }
 

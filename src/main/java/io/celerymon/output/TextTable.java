@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Lays out rows in columns two spaces apart, widths fitted to the content, no trailing spaces.
- * Cells must already be terminal-safe; width is counted in code points (wide East Asian
- * characters are not measured as two columns).
+ * Cells must already be terminal-safe; width is counted in terminal cells ({@link
+ * TerminalText#columns}), so a wide East Asian character or an emoji takes two.
  */
 public final class TextTable {
     private final List<String> headers;
@@ -62,6 +62,6 @@ public final class TextTable {
     }
 
     private static int length(String cell) {
-        return cell.codePointCount(0, cell.length());
+        return TerminalText.columns(cell);
     }
 }

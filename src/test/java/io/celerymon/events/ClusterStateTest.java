@@ -153,8 +153,34 @@ class ClusterStateTest {
         assertThat(newest.name()).isEqualTo("tasks.boom");
         assertThat(newest.hostname()).isEqualTo(PREFORK);
         assertThat(newest.exception()).isEqualTo("ValueError('boom 24')");
+        assertThat(newest.traceback()).isEqualTo("Traceback ...");
         assertThat(newest.timestamp()).isCloseTo(EPOCH.toEpoch(at(24.5)) - 0.001, within(1e-6));
         assertThat(failures.get(19).uuid()).isEqualTo("f5");
+    }
+
+    @Test
+    void aLongTracebackKeepsItsEndFromALineStart() {
+        StringBuilder frames = new StringBuilder("Traceback (most recent call last):\n");
+        for (int i = 0; frames.length() < 3 * TaskFailure.MAX_TRACEBACK_CHARS; i++) {
+            frames.append("  File \"/app/tasks.py\", line ").append(i).append(", in recurse\n");
+        }
+        frames.append("RecursionError: maximum recursion depth exceeded");
+        CeleryEvent event = task("task-failed", "deep", PREFORK, 1);
+        event.fields().put("exception", "ExceptionWithTraceback()").put("traceback", frames.toString());
+
+        state.onEvent(event, at(1));
+
+        String kept = state.snapshot(at(2)).recentFailures().get(0).traceback();
+        assertThat(kept.length()).isLessThanOrEqualTo(TaskFailure.MAX_TRACEBACK_CHARS + TaskFailure.CUT_MARK.length());
+        assertThat(kept).startsWith(TaskFailure.CUT_MARK + "  File ")
+                .endsWith("RecursionError: maximum recursion depth exceeded");
+    }
+
+    @Test
+    void aFailureWithoutATracebackFieldHasNone() {
+        state.onEvent(task("task-failed", "bare", PREFORK, 1), at(1));
+
+        assertThat(state.snapshot(at(2)).recentFailures().get(0).traceback()).isNull();
     }
 
     @Test

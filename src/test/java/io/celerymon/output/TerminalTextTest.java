@@ -50,4 +50,40 @@ class TerminalTextTest {
         assertThat(TerminalText.cut("abc", 5)).isEqualTo("abc");
         assertThat(TerminalText.cut("abcdefgh", 6)).isEqualTo("abc...");
     }
+
+    @Test
+    void columnsCountTerminalCells() {
+        assertThat(TerminalText.columns("abc")).isEqualTo(3);
+        assertThat(TerminalText.columns("\u6f22\u5b57")).isEqualTo(4);
+        assertThat(TerminalText.columns("\ud83d\udc0d")).isEqualTo(2);
+        assertThat(TerminalText.columns("e\u0301")).isEqualTo(1);
+        assertThat(TerminalText.columns("")).isZero();
+    }
+
+    @Test
+    void fitColumnsNeverSplitsAWideCharacter() {
+        assertThat(TerminalText.fitColumns("ab\u6f22\u5b57cd", 8)).isEqualTo("ab\u6f22\u5b57cd");
+        assertThat(TerminalText.fitColumns("ab\u6f22\u5b57cd", 7)).isEqualTo("ab\u6f22...");
+        assertThat(TerminalText.fitColumns("ab\u6f22\u5b57cd", 6)).isEqualTo("ab...");
+        assertThat(TerminalText.fitColumns("\u6f22\u5b57", 3)).isEqualTo("\u6f22");
+        assertThat(TerminalText.fitColumns("abc", 0)).isEmpty();
+    }
+
+    @Test
+    void shortenMiddleKeepsBothEnds() {
+        assertThat(TerminalText.shortenMiddle("worker-number-one@host.example", 16)).isEqualTo("worker-...xample")
+                .satisfies(s -> assertThat(TerminalText.columns(s)).isEqualTo(16));
+        assertThat(TerminalText.shortenMiddle("\u6f22\u5b57\u6f22\u5b57@\u6f22\u5b57", 9))
+                .isEqualTo("\u6f22...\u5b57");
+        assertThat(TerminalText.shortenMiddle("short@lab", 16)).isEqualTo("short@lab");
+        assertThat(TerminalText.shortenMiddle("e\u0301".repeat(8), 7))
+                .isEqualTo("e\u0301e\u0301...e\u0301e\u0301");
+    }
+
+    @Test
+    void wrapColumnsBreaksAtTheWidthInCells() {
+        assertThat(TerminalText.wrapColumns("abcdef", 4)).containsExactly("abcd", "ef");
+        assertThat(TerminalText.wrapColumns("a\u6f22\u5b57b", 4)).containsExactly("a\u6f22", "\u5b57b");
+        assertThat(TerminalText.wrapColumns("", 4)).containsExactly("");
+    }
 }

@@ -51,16 +51,38 @@ public final class CeleryWorker implements AutoCloseable {
         }
     }
 
+    /** As {@link #start(CeleryAppConfig, CeleryPool, int)}, with this node name ({@code -n}), which may be any Unicode. */
+    public static CeleryWorker start(CeleryAppConfig app, CeleryPool pool, int concurrency, String hostname) {
+        CeleryWorker worker = launch(app, pool, concurrency, hostname);
+        try {
+            worker.awaitReady(READY_TIMEOUT);
+            return worker;
+        } catch (RuntimeException e) {
+            worker.close();
+            throw e;
+        }
+    }
+
     /** Starts a worker without waiting; call {@link #awaitReady} before sending it anything. */
     public static CeleryWorker launch(CeleryAppConfig app, CeleryPool pool, int concurrency) {
-        return launch(app, pool, concurrency, List.of());
+        return launch(app, pool, concurrency, uniqueHostname(pool.cliName()), List.of());
     }
 
     /** As above, with further {@code celery worker} options (e.g. {@code -E}). */
     public static CeleryWorker launch(CeleryAppConfig app, CeleryPool pool, int concurrency, List<String> options) {
+        return launch(app, pool, concurrency, uniqueHostname(pool.cliName()), options);
+    }
+
+    /** As {@link #launch(CeleryAppConfig, CeleryPool, int)}, with this node name; make it unique per run. */
+    public static CeleryWorker launch(CeleryAppConfig app, CeleryPool pool, int concurrency, String hostname) {
+        return launch(app, pool, concurrency, hostname, List.of());
+    }
+
+    private static CeleryWorker launch(CeleryAppConfig app, CeleryPool pool, int concurrency, String hostname,
+                                       List<String> options) {
         app.celery().require();
-        String hostname = uniqueHostname(pool.cliName());
-        Path log = logDir().resolve(hostname.replace('@', '_') + ".log");
+        // The log's file name stays ASCII, whatever the JVM's file-name encoding.
+        Path log = logDir().resolve(hostname.replaceAll("[^A-Za-z0-9._-]", "_") + ".log");
         List<String> command = new ArrayList<>(List.of(PYTHON, "-m", "celery", "-A", "cmtasks",
                 "-b", app.brokerUrl(), "worker", "-P", pool.cliName(), "-c", Integer.toString(concurrency),
                 "-n", hostname, "-Q", queueOf(hostname), "--without-mingle", "--without-gossip", "-l", "INFO"));

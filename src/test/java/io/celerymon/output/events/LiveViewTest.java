@@ -34,8 +34,9 @@ class LiveViewTest {
     /** xterm's alternate screen on and off. */
     private static final String ALT_SCREEN_ON = "\u001b[?1049h";
     private static final String ALT_SCREEN_OFF = "\u001b[?1049l";
-    /** xterm's cursor_visible. */
-    private static final String CURSOR_SHOWN = "\u001b[?12;25h";
+    /** xterm's cursor_normal (cnorm); cursor_visible (cvvis) would be ESC [?12;25h, a blinking cursor. */
+    private static final String CURSOR_NORMAL = "\u001b[?12l\u001b[?25h";
+    private static final String CURSOR_VERY_VISIBLE = "\u001b[?12;25h";
 
     private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
     private final ExecutorService runner = Executors.newSingleThreadExecutor();
@@ -146,11 +147,76 @@ class LiveViewTest {
         assertThat(terminal.getAttributes().getLocalFlags()).isEqualTo(before.getLocalFlags());
     }
 
-    /** The alternate screen was left after the last thing drawn, and the cursor shown again. */
+    @Test
+    void ctrlBackslashQuitsInsteadOfSignalling() throws Exception {
+        AtomicBoolean signalled = new AtomicBoolean();
+        terminal.handle(Terminal.Signal.QUIT, signal -> signalled.set(true));
+        Future<?> run = start(EventFixtures::snapshot, () -> false);
+        awaitScreen(0, "RECENT FAILURES");
+
+        press(0x1c);
+
+        run.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(signalled).isFalse();
+        assertLeftTheScreen();
+        assertThat(terminal.getAttributes().getControlChar(Attributes.ControlChar.VQUIT)).isEqualTo(0x1c);
+    }
+
+    @Test
+    void tShowsTheNewestTracebackAndEscGoesBack() throws Exception {
+        Future<?> run = start(LiveViewTest::withTraceback, () -> false);
+        awaitScreen(0, "RECENT FAILURES");
+        int mark = screen.size();
+
+        press('t');
+
+        awaitScreen(mark, "ValueError: newest");
+        assertThat(text().substring(mark)).contains("TRACEBACK  tasks.div[00000002]");
+        mark = screen.size();
+        press(0x1b);
+        awaitScreen(mark, "RECENT FAILURES");
+        assertThat(run).isNotDone();
+        press('q');
+        run.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertLeftTheScreen();
+    }
+
+    @Test
+    void arrowsSelectAFailureAndEnterShowsItsTraceback() throws Exception {
+        Future<?> run = start(LiveViewTest::withTraceback, () -> false);
+        awaitScreen(0, "RECENT FAILURES");
+        int mark = screen.size();
+
+        keys.write("\u001bOB\u001b[B".getBytes(StandardCharsets.US_ASCII));
+        keys.flush();
+        awaitScreen(mark, "> ");
+        press('\r');
+
+        awaitScreen(mark, "ValueError: older");
+        assertThat(text().substring(mark)).doesNotContain("ValueError: newest");
+        mark = screen.size();
+        press('q');
+        awaitScreen(mark, "RECENT FAILURES");
+        assertThat(run).isNotDone();
+        press('q');
+        run.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Two failures with tracebacks, newest first. */
+    private static ClusterSnapshot withTraceback() {
+        return EventFixtures.snapshot(EventFixtures.snapshot().workers(), java.util.List.of(
+                new io.celerymon.events.TaskFailure("00000002-0000", "tasks.div", "solo@lab", 1795705244.0,
+                        "ExceptionWithTraceback()", "Traceback (most recent call last):\nValueError: newest"),
+                new io.celerymon.events.TaskFailure("00000001-0000", "tasks.div", "solo@lab", 1795705243.0,
+                        "ExceptionWithTraceback()", "Traceback (most recent call last):\nValueError: older")));
+    }
+
+    /** The alternate screen was left after the last thing drawn, and the cursor made normal again. */
     private void assertLeftTheScreen() {
         String out = text();
         int lastDrawn = Math.max(out.lastIndexOf("RECENT FAILURES"), 0);
-        assertThat(out.substring(lastDrawn)).contains(ALT_SCREEN_OFF, CURSOR_SHOWN);
+        assertThat(out.substring(lastDrawn)).contains(ALT_SCREEN_OFF, CURSOR_NORMAL);
+        assertThat(out).doesNotContain(CURSOR_VERY_VISIBLE);
     }
 
     private Future<LiveView.Ending> start(Supplier<ClusterSnapshot> snapshots, BooleanSupplier stop) {
