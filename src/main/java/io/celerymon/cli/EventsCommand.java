@@ -67,7 +67,7 @@ public final class EventsCommand implements Callable<Integer> {
             description = "ndjson (default when stdout is not a terminal) or table.")
     String format;
 
-    @Option(names = "--live", description = "Full-screen live view (default on a terminal); q quits.")
+    @Option(names = "--live", description = "Full-screen live view (default on a terminal); q quits, t shows a failure's traceback.")
     boolean live;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this long.")

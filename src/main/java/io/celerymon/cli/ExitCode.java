@@ -39,7 +39,8 @@ public final class ExitCode {
               5   broker rejected the credentials or permissions
               73  diagnose: a --junit or --prometheus file could not be written
                   (the rest of the report is printed first)
-              70  internal error (run again with --stacktrace and report it)""";
+              70  internal error (run again with --stacktrace and report it)
+              130 Ctrl-C; 143 SIGTERM; 129 SIGHUP (clean-up runs first)""";
 
     private ExitCode() {
     }
