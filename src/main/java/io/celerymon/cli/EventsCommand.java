@@ -204,15 +204,26 @@ public final class EventsCommand implements Callable<Integer> {
 
     /**
      * 0 when the reader of stdout went away (as {@code head} users expect) or some event passed the
-     * filter; 130 for a Ctrl-C the live view read; 3, said on stderr, when no event arrived or none
-     * passed {@code --type}/{@code --worker}.
+     * filter; 130, 143 or 129 for a Ctrl-C, SIGTERM or SIGHUP the live view caught; 3, said on
+     * stderr, when no event arrived or none passed {@code --type}/{@code --worker}.
      */
     private int exitCode(LiveView.Ending ending, EventWatch watch, StreamOutput lines) {
         if (lines.readerGone()) {
             return ExitCode.OK;
         }
-        if (ending == LiveView.Ending.INTERRUPTED) {
-            return ExitCode.INTERRUPTED;
+        switch (ending) {
+            case INTERRUPTED -> {
+                return ExitCode.INTERRUPTED;
+            }
+            case TERMINATED -> {
+                return ExitCode.TERMINATED;
+            }
+            case HUNG_UP -> {
+                return ExitCode.HUNG_UP;
+            }
+            default -> {
+                // the stream's own end: judged below
+            }
         }
         if (watch.passed() > 0) {
             return ExitCode.OK;

@@ -24,6 +24,10 @@ public final class ExitCode {
      * read itself (the live view's raw mode delivers it as a key).
      */
     public static final int INTERRUPTED = 130;
+    /** SIGTERM (128 + 15), for one celerymon caught itself (the live view does, to restore the terminal first). */
+    public static final int TERMINATED = 143;
+    /** SIGHUP (128 + 1), likewise. */
+    public static final int HUNG_UP = 129;
 
     /** The footer shown by --help. */
     public static final String HELP_FOOTER = """

@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.celerymon.testsupport.CeleryPool;
 import io.celerymon.testsupport.PrivateRedisServer;
 import io.celerymon.testsupport.Signals;
+import io.celerymon.testsupport.TempDir;
+import io.celerymon.testsupport.TmuxServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +25,11 @@ import org.junit.jupiter.api.Test;
  */
 class LiveViewExitIT extends ClusterTest {
 
-    private final String session = "cmexit-" + UUID.randomUUID().toString().substring(0, 8);
-    private Path dir;
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    /** A server and a directory per test (the class instance is shared). */
+    private TmuxServer tmux;
+    private TempDir dir;
 
     @Override
     TestBroker openBroker() {
@@ -38,22 +41,11 @@ class LiveViewExitIT extends ClusterTest {
         return new CeleryPool[] {CeleryPool.THREADS};
     }
 
-    private static String tmux(String... args) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("tmux"),
-                java.util.Arrays.stream(args)).toList()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        return out;
-    }
-
     /**
      * Starts {@code celerymon events --live -b URL ARGS} in a new tmux session; the launcher execs
      * java, so the PID the script writes first is celerymon's own.
      */
-    private void start(String url, String... args) throws IOException, InterruptedException {
-        dir = Files.createTempDirectory("celerymon-live-exit");
+    private void start(String url, String... args) throws IOException {
         Path script = dir.resolve("run.sh");
         StringBuilder text = new StringBuilder("#!/bin/bash\necho $$ > '" + dir.resolve("pid") + "'\n")
                 .append("export CELERYMON_CACHE_DIR='").append(dir.resolve("cache")).append("'\n")
@@ -64,32 +56,19 @@ class LiveViewExitIT extends ClusterTest {
         }
         Files.writeString(script, text.append("\n").toString());
         String command = "bash '" + script + "'; echo exited-$?; sleep 60";
-        tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "40", command);
+        tmux.newSession(100, 40, command);
     }
 
     private long pid() throws IOException {
         return Long.parseLong(Files.readString(dir.resolve("pid")).strip());
     }
 
-    private String screen() throws IOException, InterruptedException {
-        return tmux("capture-pane", "-p", "-t", session);
+    private boolean alternateScreenOn() {
+        return tmux.display("#{alternate_on}").equals("1");
     }
 
-    private boolean alternateScreenOn() throws IOException, InterruptedException {
-        return tmux("display", "-p", "-t", session, "#{alternate_on}").strip().equals("1");
-    }
-
-    private String awaitScreen(String what, Predicate<String> condition) throws Exception {
-        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String last = "";
-        while (System.nanoTime() < until) {
-            last = screen();
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("screen never showed " + what + ":\n" + last);
+    private String awaitScreen(String what, Predicate<String> condition) {
+        return tmux.awaitScreen(what, WAIT, condition);
     }
 
     private String awaitWorkersThenExit(Runnable end) throws Exception {
@@ -104,15 +83,7 @@ class LiveViewExitIT extends ClusterTest {
     }
 
     private Runnable keys(String... keys) {
-        return () -> {
-            try {
-                List<String> args = new java.util.ArrayList<>(List.of("send-keys", "-t", session));
-                args.addAll(List.of(keys));
-                tmux(args.toArray(String[]::new));
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        return () -> tmux.sendKeys(keys);
     }
 
     private Runnable signal(String name) {
@@ -125,9 +96,16 @@ class LiveViewExitIT extends ClusterTest {
         };
     }
 
+    @BeforeEach
+    void newServer() {
+        tmux = TmuxServer.create();
+        dir = TempDir.create("celerymon-live-exit");
+    }
+
     @AfterEach
-    void killSession() throws Exception {
-        tmux("kill-session", "-t", session);
+    void killServer() {
+        tmux.close();
+        dir.close();
     }
 
     @Test

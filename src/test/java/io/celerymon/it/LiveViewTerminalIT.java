@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.celerymon.output.TerminalText;
 import io.celerymon.testsupport.CeleryPool;
 import io.celerymon.testsupport.CeleryWorker;
-import io.celerymon.testsupport.TempDir;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.celerymon.testsupport.TmuxServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,12 +29,9 @@ class LiveViewTerminalIT extends ClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    /** The tmux server's socket lives here, so nothing of it outlives the class. */
-    private final TempDir tmuxDir = TempDir.create("cmterm");
-    private final String session = "view";
     private final List<CeleryWorker> named = new ArrayList<>();
     /** A server per test: one being killed cannot take the next test's session with it. */
-    private int server;
+    private TmuxServer tmux;
     private String wideHost;
     private String longHost;
 
@@ -67,13 +60,16 @@ class LiveViewTerminalIT extends ClusterTest {
     @AfterAll
     void stopNamedWorkers() {
         named.forEach(CeleryWorker::close);
-        tmuxDir.close();
+    }
+
+    @BeforeEach
+    void newServer() {
+        tmux = TmuxServer.create();
     }
 
     @AfterEach
-    void killServer() throws Exception {
-        tmux("kill-server");
-        server++;
+    void killServer() {
+        tmux.close();
     }
 
     @ParameterizedTest(name = "TERM={0}")
@@ -83,7 +79,7 @@ class LiveViewTerminalIT extends ClusterTest {
         awaitScreen("the workers", s -> s.contains("WORKERS 3") && s.contains("online"));
         assertThat(cursorFlag()).as("the view hides the cursor").isEqualTo("0");
 
-        tmux("send-keys", "-t", session, "q");
+        tmux.sendKeys("q");
 
         String after = awaitScreen("the command exiting", s -> s.contains("exited-"));
         assertThat(after).contains("exited-0").doesNotContain("WORKERS", "HOSTNAME", "RECENT FAILURES");
@@ -99,7 +95,7 @@ class LiveViewTerminalIT extends ClusterTest {
         startView("xterm-256color", 100, 30, "");
         awaitScreen("the workers", s -> s.contains("WORKERS 3") && s.contains("online"));
 
-        tmux("send-keys", "-t", session, "C-\\");
+        tmux.sendKeys("C-\\");
 
         String after = awaitScreen("the command exiting", s -> s.contains("exited-"));
         assertThat(after).contains("exited-0").doesNotContain("Full thread dump", "WORKERS");
@@ -152,19 +148,18 @@ class LiveViewTerminalIT extends ClusterTest {
         long until = System.nanoTime() + WAIT.toNanos();
         while (main == null && System.nanoTime() < until) {
             cluster.sendTask(plain, "cmtasks.add", "text", 1);
-            String now = awaitScreenOrNull(Duration.ofSeconds(3), s -> s.contains("cmtasks.add["));
-            main = now;
+            main = tmux.screenWithin(Duration.ofSeconds(3), s -> s.contains("cmtasks.add[")).orElse(null);
         }
         assertThat(main).as("a failure in RECENT FAILURES").isNotNull().contains("RECENT FAILURES");
 
-        tmux("send-keys", "-t", session, "t");
+        tmux.sendKeys("t");
 
         String traceback = awaitScreen("the traceback", s -> s.contains("Traceback (most recent call last)"));
         assertThat(traceback).contains("TRACEBACK  cmtasks.add[", "TypeError", "return x + y", "Esc/q=back");
-        tmux("send-keys", "-t", session, "Escape");
+        tmux.sendKeys("Escape");
         awaitScreen("the main screen again", s -> s.contains("RECENT FAILURES")
                 && !s.contains("Traceback (most recent call last)"));
-        tmux("send-keys", "-t", session, "q");
+        tmux.sendKeys("q");
         assertThat(awaitScreen("the command exiting", s -> s.contains("exited-"))).contains("exited-0");
     }
 
@@ -172,49 +167,14 @@ class LiveViewTerminalIT extends ClusterTest {
         String launcher = System.getProperty("celerymon.launcher");
         String command = "env TERM=" + term + " " + launcher + " events --live -b '" + broker.url() + "'" + options
                 + "; echo exited-$?; sleep 60";
-        tmux("new-session", "-d", "-s", session, "-x", Integer.toString(columns), "-y", Integer.toString(rows),
-                command);
+        tmux.newSession(columns, rows, command);
     }
 
     private String cursorFlag() throws Exception {
-        return tmux("display-message", "-p", "-t", session, "#{cursor_flag}").strip();
+        return tmux.display("#{cursor_flag}");
     }
 
-    /** tmux on this class's own server, in UTF-8 whatever the test's locale, so wide characters stay whole. */
-    private String tmux(String... args) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of("tmux", "-u", "-S",
-                tmuxDir.resolve("socket-" + server).toString()),
-                Stream.of(args)).toList()).redirectErrorStream(true);
-        builder.environment().putAll(Map.of("LANG", "C.UTF-8", "LC_ALL", "C.UTF-8"));
-        Process p = builder.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        return out;
-    }
-
-    private String screen() throws IOException, InterruptedException {
-        return tmux("capture-pane", "-p", "-t", session);
-    }
-
-    private String awaitScreen(String what, Predicate<String> condition) throws Exception {
-        String shown = awaitScreenOrNull(WAIT, condition);
-        if (shown == null) {
-            throw new AssertionError("screen never showed " + what + ":\n" + screen());
-        }
-        return shown;
-    }
-
-    private String awaitScreenOrNull(Duration wait, Predicate<String> condition) throws Exception {
-        long until = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < until) {
-            String last = screen();
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        return null;
+    private String awaitScreen(String what, Predicate<String> condition) {
+        return tmux.awaitScreen(what, WAIT, condition);
     }
 }

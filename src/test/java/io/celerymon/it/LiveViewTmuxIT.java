@@ -3,14 +3,11 @@ package io.celerymon.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.celerymon.testsupport.CeleryPool;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.celerymon.testsupport.TmuxServer;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +16,10 @@ import org.junit.jupiter.api.Test;
  */
 class LiveViewTmuxIT extends ClusterTest {
 
-    private final String session = "cmlive-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    /** A server per test (the class instance is shared): nothing of one test's session outlives it. */
+    private TmuxServer tmux;
 
     @Override
     TestBroker openBroker() {
@@ -31,60 +31,33 @@ class LiveViewTmuxIT extends ClusterTest {
         return new CeleryPool[] {CeleryPool.THREADS, CeleryPool.GEVENT};
     }
 
-    private static String tmux(String... args) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("tmux"),
-                java.util.Arrays.stream(args)).toList()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        return out;
-    }
-
-    private String screen() throws IOException, InterruptedException {
-        return tmux("capture-pane", "-p", "-t", session);
-    }
-
-    private String awaitScreen(String what, Predicate<String> condition) throws Exception {
-        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String last = "";
-        while (System.nanoTime() < until) {
-            last = screen();
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("screen never showed " + what + ":\n" + last);
-    }
-
-    private boolean sessionAlive() throws IOException, InterruptedException {
-        return tmux("has-session", "-t", session).isBlank();
+    @BeforeEach
+    void newServer() {
+        tmux = TmuxServer.create();
     }
 
     @AfterEach
-    void killSession() throws Exception {
-        tmux("kill-session", "-t", session);
+    void killServer() {
+        tmux.close();
     }
 
     @Test
-    void liveViewShowsWorkersRedrawsOnResizeAndQuitsOnQ() throws Exception {
+    void liveViewShowsWorkersRedrawsOnResizeAndQuitsOnQ() {
         String launcher = System.getProperty("celerymon.launcher");
-        String command = launcher + " events --live -b " + broker.url() + "; echo exited-$?; sleep 30";
-        tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command);
+        tmux.newSession(100, 30, launcher + " events --live -b " + broker.url() + "; echo exited-$?; sleep 30");
         List<String> hosts = cluster.hostnames().stream().toList();
-        String first = awaitScreen("both workers online", s -> hosts.stream().allMatch(s::contains)
+        String first = tmux.awaitScreen("both workers online", WAIT, s -> hosts.stream().allMatch(s::contains)
                 && s.contains("online"));
         assertThat(first.lines().allMatch(l -> l.length() <= 100)).isTrue();
 
-        tmux("resize-window", "-t", session, "-x", "60", "-y", "20");
-        String narrow = awaitScreen("a redraw at 60 columns", s -> s.lines().allMatch(l -> l.length() <= 60)
+        tmux.resize(60, 20);
+        String narrow = tmux.awaitScreen("a redraw at 60 columns", WAIT, s -> s.lines().allMatch(l -> l.length() <= 60)
                 && hosts.stream().allMatch(h -> s.contains(h.substring(0, Math.min(h.length(), 20)))));
         assertThat(narrow).doesNotContain("exited-");
 
-        tmux("send-keys", "-t", session, "q");
-        String after = awaitScreen("the command exiting", s -> s.contains("exited-"));
+        tmux.sendKeys("q");
+        String after = tmux.awaitScreen("the command exiting", WAIT, s -> s.contains("exited-"));
         assertThat(after).contains("exited-0");
-        assertThat(sessionAlive()).isTrue();
+        assertThat(tmux.sessionAlive()).isTrue();
     }
 }

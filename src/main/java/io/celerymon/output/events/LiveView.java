@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -21,6 +22,7 @@ import org.jline.utils.AttributedStyle;
 import org.jline.utils.Display;
 import org.jline.utils.InfoCmp.Capability;
 import org.jline.utils.NonBlockingReader;
+import org.jline.utils.Signals;
 
 /**
  * The full-screen live view: draws {@link LiveScreen} in place (on the alternate screen when the
@@ -69,6 +71,10 @@ public final class LiveView {
         QUIT,
         /** Ctrl-C: the key (raw mode reads it as a character) or a SIGINT. */
         INTERRUPTED,
+        /** A SIGTERM (as {@code docker stop} or {@code kill} sends). */
+        TERMINATED,
+        /** A SIGHUP: the terminal went away. */
+        HUNG_UP,
         /** The caller said stop, or the thread was interrupted. */
         STOPPED
     }
@@ -76,15 +82,20 @@ public final class LiveView {
     /**
      * Draws {@code snapshots.get()} every {@code refresh} until {@code q}/{@code Q}/Ctrl-C/Ctrl-\\ is
      * read on the main screen, {@code stop} turns true (checked at least every 100 ms), or the
-     * thread is interrupted; says which.
+     * thread is interrupted; says which. SIGTERM and SIGHUP end the view too, instead of starting the
+     * JVM's shutdown: JLine's own shutdown hook would close the terminal under the view, which then
+     * could neither leave the alternate screen nor let the caller print its summary.
      */
     public Ending run(Supplier<ClusterSnapshot> snapshots, Duration refresh, BooleanSupplier stop) throws IOException {
         AtomicBoolean resized = new AtomicBoolean();
-        AtomicBoolean quit = new AtomicBoolean();
+        AtomicReference<Ending> signalled = new AtomicReference<>();
         boolean alternateScreen = terminal.getStringCapability(Capability.enter_ca_mode) != null;
         Attributes saved = terminal.enterRawMode();
         SignalHandler previousWinch = terminal.handle(Signal.WINCH, signal -> resized.set(true));
-        SignalHandler previousInt = terminal.handle(Signal.INT, signal -> quit.set(true));
+        SignalHandler previousInt = terminal.handle(Signal.INT,
+                signal -> signalled.compareAndSet(null, Ending.INTERRUPTED));
+        Object previousTerm = Signals.register("TERM", () -> signalled.compareAndSet(null, Ending.TERMINATED));
+        Object previousHup = Signals.register("HUP", () -> signalled.compareAndSet(null, Ending.HUNG_UP));
         try {
             Attributes raw = terminal.getAttributes();
             raw.setControlChar(ControlChar.VQUIT, DISABLED);
@@ -101,7 +112,7 @@ public final class LiveView {
             NonBlockingReader keys = terminal.reader();
             boolean keysOpen = true;
             LiveViewState state = LiveViewState.INITIAL;
-            while (!finished(stop, quit)) {
+            while (!finished(stop, signalled)) {
                 if (resized.getAndSet(false)) {
                     display.clear();
                     size = fitTo(display);
@@ -109,7 +120,7 @@ public final class LiveView {
                 ClusterSnapshot shown = snapshots.get();
                 draw(display, shown, size, state);
                 long next = System.nanoTime() + refresh.toNanos();
-                while (!finished(stop, quit) && !resized.get()) {
+                while (!finished(stop, signalled) && !resized.get()) {
                     long leftMillis = TimeUnit.NANOSECONDS.toMillis(next - System.nanoTime());
                     if (leftMillis <= 0) {
                         break;
@@ -135,8 +146,10 @@ public final class LiveView {
                     }
                 }
             }
-            return quit.get() ? Ending.INTERRUPTED : Ending.STOPPED;
+            return signalled.get() != null ? signalled.get() : Ending.STOPPED;
         } finally {
+            Signals.unregister("TERM", previousTerm);
+            Signals.unregister("HUP", previousHup);
             terminal.handle(Signal.WINCH, previousWinch);
             terminal.handle(Signal.INT, previousInt);
             if (!alternateScreen) {
@@ -233,8 +246,8 @@ public final class LiveView {
         };
     }
 
-    private static boolean finished(BooleanSupplier stop, AtomicBoolean quit) {
-        return quit.get() || stop.getAsBoolean() || Thread.currentThread().isInterrupted();
+    private static boolean finished(BooleanSupplier stop, AtomicReference<Ending> signalled) {
+        return signalled.get() != null || stop.getAsBoolean() || Thread.currentThread().isInterrupted();
     }
 
     private Size fitTo(Display display) {
