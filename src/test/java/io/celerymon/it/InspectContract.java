@@ -51,7 +51,9 @@ abstract class InspectContract extends ClusterTest {
     @Test
     void queryTaskKnowsARunningTask() {
         CeleryWorker threads = cluster.worker(CeleryPool.THREADS);
-        String id = cluster.sendTask(threads, "cmtasks.sleep", 6);
+        // Long enough for three checks, two of them Python processes, on a loaded 2-core machine
+        // (6 s was not); short enough to end before the class stops its workers.
+        String id = cluster.sendTask(threads, "cmtasks.sleep", 12);
         JsonNode reply = null;
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < until) {
