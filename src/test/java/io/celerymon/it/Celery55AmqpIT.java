@@ -39,11 +39,6 @@ class Celery55AmqpIT {
     @Order(1)
     class Inspect extends InspectContract {
         @Override
-        TestBroker openBroker() {
-            return shared.broker();
-        }
-
-        @Override
         Optional<SharedCluster> shared() {
             return Optional.of(shared);
         }
@@ -53,11 +48,6 @@ class Celery55AmqpIT {
     @Order(2)
     class Events extends EventsContract {
         @Override
-        TestBroker openBroker() {
-            return shared.broker();
-        }
-
-        @Override
         Optional<SharedCluster> shared() {
             return Optional.of(shared);
         }
@@ -66,11 +56,6 @@ class Celery55AmqpIT {
     @Nested
     @Order(3)
     class Diagnose extends DiagnoseContract {
-        @Override
-        TestBroker openBroker() {
-            return shared.broker();
-        }
-
         @Override
         Optional<SharedCluster> shared() {
             return Optional.of(shared);

@@ -42,11 +42,6 @@ class Celery55RedisIT {
     @Order(1)
     class Inspect extends InspectContract {
         @Override
-        TestBroker openBroker() {
-            return shared.broker();
-        }
-
-        @Override
         Optional<SharedCluster> shared() {
             return Optional.of(shared);
         }
@@ -56,11 +51,6 @@ class Celery55RedisIT {
     @Order(2)
     class Events extends EventsContract {
         @Override
-        TestBroker openBroker() {
-            return shared.broker();
-        }
-
-        @Override
         Optional<SharedCluster> shared() {
             return Optional.of(shared);
         }
@@ -69,11 +59,6 @@ class Celery55RedisIT {
     @Nested
     @Order(3)
     class Diagnose extends DiagnoseContract {
-        @Override
-        TestBroker openBroker() {
-            return shared.broker();
-        }
-
         @Override
         Optional<SharedCluster> shared() {
             return Optional.of(shared);

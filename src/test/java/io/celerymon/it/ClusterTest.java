@@ -28,7 +28,11 @@ abstract class ClusterTest {
     CelerymonRunner celerymon;
     private boolean owned;
 
-    abstract TestBroker openBroker();
+    /** The broker of the class's own cluster; a class on a {@link #shared} cluster uses that one's. */
+    TestBroker openBroker() {
+        throw new IllegalStateException(getClass().getSimpleName() + " starts a cluster of its own: it must say on"
+                + " which broker (openBroker)");
+    }
 
     abstract CeleryPool[] pools();
 
