@@ -19,6 +19,7 @@ import io.celerymon.protocol.CeleryJson;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,17 +41,25 @@ public final class CdsTrainingCommand implements Callable<Integer> {
             closedPort = probe.getLocalPort();
         }
         CeleryJson json = new CeleryJson();
-        KnownWorkersStore known = new KnownWorkersStore(Files.createTempDirectory("celerymon-cds").resolve("k.json"),
-                json.mapper());
-        for (String url : List.of("redis://127.0.0.1:" + closedPort + "/0",
-                "amqp://guest:guest@127.0.0.1:" + closedPort + "//")) {
-            BrokerConfig config = BrokerConfigResolver.resolve(
-                    new BrokerSettings(url, null, null, false, null, null, null, null, null), Map.of());
-            try (InspectSession session = InspectSession.open(config, json, known, Deadline.in(Duration.ofSeconds(2)))) {
-                session.endpoint();
-            } catch (BrokerException expected) {
-                // A refused connection still loads the client's classes, which is all this is for.
+        // A cache of its own, removed after: the build must not leave a directory per run in /tmp.
+        Path cacheDir = Files.createTempDirectory("celerymon-cds");
+        Path cacheFile = cacheDir.resolve("k.json");
+        try {
+            KnownWorkersStore known = new KnownWorkersStore(cacheFile, json.mapper());
+            for (String url : List.of("redis://127.0.0.1:" + closedPort + "/0",
+                    "amqp://guest:guest@127.0.0.1:" + closedPort + "//")) {
+                BrokerConfig config = BrokerConfigResolver.resolve(
+                        new BrokerSettings(url, null, null, false, null, null, null, null, null), Map.of());
+                try (InspectSession session = InspectSession.open(config, json, known,
+                        Deadline.in(Duration.ofSeconds(2)))) {
+                    session.endpoint();
+                } catch (BrokerException expected) {
+                    // A refused connection still loads the client's classes, which is all this is for.
+                }
             }
+        } finally {
+            Files.deleteIfExists(cacheFile);
+            Files.deleteIfExists(cacheDir);
         }
         WorkerReply reply = new WorkerReply("w@h", JsonNodeFactory.instance.objectNode().put("ok", "pong"), null, 1.0);
         CallResult result = new CallResult("ping", "redis://127.0.0.1:6379/0", 2.0, List.of(reply), List.of("x@h"),

@@ -42,8 +42,8 @@ class BrokerCleanupIT {
     @Test
     void redisHoldsNoNewKeysOrBindingsAfterManyRunsAndASigterm() {
         try (CeleryCluster cluster = CeleryCluster.start(REDIS_URL, CeleryPool.THREADS);
-             RedisDb db = RedisDb.shared(1)) {
-            CelerymonRunner celerymon = new CelerymonRunner(REDIS_URL);
+             RedisDb db = RedisDb.shared(1);
+             CelerymonRunner celerymon = new CelerymonRunner(REDIS_URL)) {
             RedisSnapshot before = db.snapshot();
             String worker = cluster.workers().get(0).hostname();
             for (int i = 0; i < 5; i++) {
@@ -74,8 +74,8 @@ class BrokerCleanupIT {
     @Test
     void rabbitMqHoldsNoNewQueuesAfterManyRunsAndASigterm() {
         try (RabbitVhost vhost = RabbitVhost.create();
-             CeleryCluster cluster = CeleryCluster.start(vhost.amqpUrl(), CeleryPool.THREADS)) {
-            CelerymonRunner celerymon = new CelerymonRunner(vhost.amqpUrl());
+             CeleryCluster cluster = CeleryCluster.start(vhost.amqpUrl(), CeleryPool.THREADS);
+             CelerymonRunner celerymon = new CelerymonRunner(vhost.amqpUrl())) {
             Set<String> before = vhost.queues();
             for (int i = 0; i < 5; i++) {
                 for (String method : new String[] {"ping", "stats", "registered"}) {

@@ -6,35 +6,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celerymon.testsupport.CelerymonProcess;
 import io.celerymon.testsupport.CommandResult;
+import io.celerymon.testsupport.TempDir;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs the real celerymon jar against one broker with a cache directory of the test's own. */
-final class CelerymonRunner {
+/**
+ * Runs the real celerymon jar against one broker with a cache directory of the test's own, which
+ * closing removes.
+ */
+final class CelerymonRunner implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String brokerUrl;
-    private final Path cacheDir;
+    private final TempDir cacheDir;
 
     CelerymonRunner(String brokerUrl) {
         this.brokerUrl = brokerUrl;
-        try {
-            this.cacheDir = Files.createTempDirectory("celerymon-cache");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.cacheDir = TempDir.create("celerymon-cache");
     }
 
     CommandResult run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("-b");
         all.add(brokerUrl);
-        return CelerymonProcess.of(all).env("CELERYMON_CACHE_DIR", cacheDir.toString()).run();
+        return CelerymonProcess.of(all).env("CELERYMON_CACHE_DIR", cacheDir.path().toString()).run();
     }
 
     /** Runs with {@code -o json} and parses stdout, failing with the whole run if it is not JSON. */
@@ -53,5 +50,10 @@ final class CelerymonRunner {
         } catch (IOException e) {
             throw new AssertionError("stdout is not JSON\n" + result.describe(), e);
         }
+    }
+
+    @Override
+    public void close() {
+        cacheDir.close();
     }
 }

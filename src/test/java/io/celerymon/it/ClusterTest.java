@@ -63,6 +63,9 @@ abstract class ClusterTest {
 
     @AfterAll
     void stopCluster() {
+        if (celerymon != null) {
+            celerymon.close();
+        }
         if (!owned) {
             return;
         }

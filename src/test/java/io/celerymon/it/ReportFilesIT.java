@@ -42,6 +42,7 @@ class ReportFilesIT {
 
     @AfterEach
     void tearDown() {
+        celerymon.close();
         dir.close();
     }
 

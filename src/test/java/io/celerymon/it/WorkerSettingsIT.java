@@ -17,9 +17,10 @@ class WorkerSettingsIT {
     @Test
     void aPickleReplyIsReportedForItsWorkerAndNeverDecoded() {
         try (CeleryCluster cluster = CeleryCluster.start(CeleryAppConfig.of(REDIS_URL).withTaskSerializer("pickle"),
-                CeleryPool.SOLO)) {
+                CeleryPool.SOLO);
+             CelerymonRunner celerymon = new CelerymonRunner(REDIS_URL)) {
             String worker = cluster.workers().get(0).hostname();
-            JsonNode doc = new CelerymonRunner(REDIS_URL).json(1, "inspect", "ping", "-d", worker, "-t", "3");
+            JsonNode doc = celerymon.json(1, "inspect", "ping", "-d", worker, "-t", "3");
             assertThat(doc.get("replies").has(worker)).isFalse();
             assertThat(doc.get("errors").get(worker).asText()).contains("pickle");
             assertThat(doc.get("missing")).isEmpty();
@@ -29,9 +30,9 @@ class WorkerSettingsIT {
     @Test
     void keyPrefixAndControlExchangeMustMatchTheWorkers() {
         CeleryAppConfig app = CeleryAppConfig.of(REDIS_URL).withKeyPrefix("cmpfx:").withControlExchange("cmctl");
-        try (CeleryCluster cluster = CeleryCluster.start(app, CeleryPool.THREADS)) {
+        try (CeleryCluster cluster = CeleryCluster.start(app, CeleryPool.THREADS);
+             CelerymonRunner celerymon = new CelerymonRunner(REDIS_URL)) {
             String worker = cluster.workers().get(0).hostname();
-            CelerymonRunner celerymon = new CelerymonRunner(REDIS_URL);
             JsonNode doc = celerymon.json(0, "inspect", "ping", "--key-prefix", "cmpfx:", "--control-exchange", "cmctl",
                     "-t", "3");
             assertThat(InspectContract.names(doc.get("replies"))).containsExactly(worker);
