@@ -7,6 +7,7 @@ import io.celerymon.testsupport.CommandResult;
 import io.celerymon.testsupport.PrivateRedisServer;
 import io.celerymon.testsupport.RabbitVhost;
 import io.celerymon.testsupport.SilentTcpServer;
+import io.celerymon.testsupport.WallMargin;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class FailureModesIT {
 
-    private static final long MARGIN_MS = 300;
+    private static final long MARGIN_MS = WallMargin.LOADED_CI_MS;
 
     private static CommandResult celerymon(String... args) {
         return CelerymonProcess.of(args).run();

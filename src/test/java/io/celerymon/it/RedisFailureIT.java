@@ -7,6 +7,7 @@ import io.celerymon.testsupport.CommandResult;
 import io.celerymon.testsupport.FakeTcpServer;
 import io.celerymon.testsupport.PrivateRedisServer;
 import io.celerymon.testsupport.RunningCommand;
+import io.celerymon.testsupport.WallMargin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class RedisFailureIT {
 
-    /** The deadline contract: -t plus 0.3 s, JVM start-up included (FailureModesIT's margin). */
-    private static final long MARGIN_MS = 300;
+    /** The deadline contract (-t plus 0.3 s, JVM start-up included), with a loaded CI host's slack (see WallMargin). */
+    private static final long MARGIN_MS = WallMargin.LOADED_CI_MS;
     private static final String REPLY_BINDINGS = "_kombu.binding.reply.celery.pidbox";
 
     private static CommandResult celerymon(String... args) {
