@@ -31,13 +31,7 @@ public record LocalProcesses(ProcessScan scan, String hostname, List<FlowerAnswe
 
     /** The local worker process that answers to {@code worker}, when it runs on this host. */
     public Optional<ScannedProcess> worker(String worker) {
-        if (hostname == null) {
-            return Optional.empty();
-        }
-        return scan.processes().stream()
-                .filter(p -> p.role() == ProcessRole.WORKER)
-                .filter(p -> CeleryNodeName.of(p.nodeName(), hostname).equals(worker))
-                .findFirst();
+        return Optional.ofNullable(workersByNode().get(worker));
     }
 
     /** Every local worker process by the node name it answers to (empty without a host name). */

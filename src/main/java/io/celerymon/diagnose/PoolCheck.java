@@ -57,8 +57,8 @@ final class PoolCheck implements Check {
         List<Finding> findings = new ArrayList<>();
         Map<String, Object> pools = new LinkedHashMap<>();
         for (String worker : round.workers()) {
-            Pool pool = pool(round, facts, local, worker);
-            pools.put(worker, pool.kind);
+            PoolKind.Known pool = pool(round, facts, local, worker);
+            pools.put(worker, pool.kind());
             if (!round.silent(worker)) {
                 continue;
             }
@@ -86,7 +86,7 @@ final class PoolCheck implements Check {
         return new CheckResult(findings, pools);
     }
 
-    private static Finding blocked(String worker, Pool pool, InspectRound round, HeartbeatWindow window,
+    private static Finding blocked(String worker, PoolKind.Known pool, InspectRound round, HeartbeatWindow window,
                                    Map<String, WorkerFacts> facts, LocalProcesses local, boolean maybeDead, int dead,
                                    int silent) {
         Optional<ScannedProcess> process = local.worker(worker);
@@ -95,7 +95,7 @@ final class PoolCheck implements Check {
         Optional<String> why = process.flatMap(p -> HubRules.why(p.hub()));
         HeartbeatWindow.Silence silence = window.silence(worker, facts);
         List<String> tasks = lastActiveTasks(worker, facts);
-        Evidence evidence = Evidence.of("pool", pool.kind).and("pool_from", pool.source)
+        Evidence evidence = Evidence.of("pool", pool.kind()).and("pool_from", pool.source())
                 .and("timed_out_methods", round.unanswered(worker)).and("local_pid", pid.orElse(null));
         evidence = silence.addTo(evidence).and("freq", window.freq(worker, facts))
                 .and("pidbox_subscribed", maybeDead ? "unknown" : true)
@@ -116,16 +116,16 @@ final class PoolCheck implements Check {
         String gap = silence.describe();
         String ambiguity = maybeDead ? " Or it is dead: " + dead + " of the " + silent
                 + " silent workers hold no pidbox subscription, and Redis cannot say which." : "";
-        if (SINGLE_LOOP.contains(pool.kind) && why.isPresent()) {
+        if (SINGLE_LOOP.contains(pool.kind()) && why.isPresent()) {
             return new Finding("worker_blocked", Severity.CRITICAL, worker,
-                    worker + " (" + pool.kind + " pool): hub " + why.get() + "; no reply to any inspect method and no "
+                    worker + " (" + pool.kind() + " pool): hub " + why.get() + "; no reply to any inspect method and no "
                             + "heartbeat for " + gap + "." + tasksText + ambiguity,
                     evidence.map(),
                     HubRules.remedy(process.get()).orElseThrow() + " Restart the worker to recover now.");
         }
-        if (SINGLE_LOOP.contains(pool.kind) && serving) {
+        if (SINGLE_LOOP.contains(pool.kind()) && serving) {
             return new Finding("worker_unresponsive", Severity.CRITICAL, worker,
-                    worker + " (" + pool.kind + " pool): hub serving its event loop (idle in "
+                    worker + " (" + pool.kind() + " pool): hub serving its event loop (idle in "
                             + process.get().hub().syscall() + "), yet no reply to any inspect method and no heartbeat "
                             + "for " + gap + ": no task holds the hub, so the silence lies elsewhere — most likely its "
                             + "broker connection." + tasksText + ambiguity,
@@ -134,9 +134,9 @@ final class PoolCheck implements Check {
                             + "to the broker; py-spy dump --pid " + pid.get() + " shows where it waits. Restart it if "
                             + "it does not reconnect.");
         }
-        if (SINGLE_LOOP.contains(pool.kind)) {
+        if (SINGLE_LOOP.contains(pool.kind())) {
             return new Finding("worker_blocked", Severity.CRITICAL, worker,
-                    worker + " (" + pool.kind + " pool): " + blockedBy(pool.kind) + "; no reply to any inspect method "
+                    worker + " (" + pool.kind() + " pool): " + blockedBy(pool.kind()) + "; no reply to any inspect method "
                             + "and no heartbeat for " + gap + "." + tasksText + ambiguity,
                     evidence.map(),
                     "Find the task that does not yield (py-spy dump --pid " + pid.map(String::valueOf).orElse("<worker pid>")
@@ -144,18 +144,18 @@ final class PoolCheck implements Check {
                             + "prefork worker, or patch/replace the blocking call; restart the worker to recover now.");
         }
         return new Finding("worker_unresponsive", Severity.CRITICAL, worker,
-                worker + " (" + pool.kind + " pool) answers no inspect method and sent no heartbeat for " + gap
+                worker + " (" + pool.kind() + " pool) answers no inspect method and sent no heartbeat for " + gap
                         + ": its main process is busy or blocked." + tasksText + ambiguity,
                 evidence.map(),
                 "Look at the worker's main process (py-spy dump --pid " + pid.map(String::valueOf).orElse("<worker pid>")
                         + ", its log); restart it if it does not recover.");
     }
 
-    private static Finding dead(String worker, Pool pool, InspectRound round, HeartbeatWindow window,
+    private static Finding dead(String worker, PoolKind.Known pool, InspectRound round, HeartbeatWindow window,
                                 Map<String, WorkerFacts> facts) {
         HeartbeatWindow.Silence silence = window.silence(worker, facts);
         boolean redis = round.pidboxLive().isEmpty();
-        Evidence evidence = Evidence.of("pool", pool.kind).and("pool_from", pool.source)
+        Evidence evidence = Evidence.of("pool", pool.kind()).and("pool_from", pool.source())
                 .and("pidbox_subscribed", false)
                 .and(redis ? "stale_binding" : "pidbox_queue_consumer", redis ? Boolean.TRUE : Boolean.FALSE);
         evidence = silence.addTo(evidence)
@@ -170,10 +170,10 @@ final class PoolCheck implements Check {
                         : "If it was stopped on purpose, ignore this; otherwise find out why it died and restart it.");
     }
 
-    private static Finding controlDeaf(String worker, Pool pool) {
+    private static Finding controlDeaf(String worker, PoolKind.Known pool) {
         return new Finding("worker_control_unresponsive", Severity.WARN, worker,
                 worker + " sends heartbeats on time but answered no inspect method.",
-                Evidence.of("pool", pool.kind).and("pool_from", pool.source).and("heartbeats", "on time").map(),
+                Evidence.of("pool", pool.kind()).and("pool_from", pool.source()).and("heartbeats", "on time").map(),
                 "Its remote-control consumer is broken or overloaded; check its log and restart it.");
     }
 
@@ -198,15 +198,10 @@ final class PoolCheck implements Check {
      * The pool from this run's stats reply, else the {@code -P} of the worker's process on this
      * host (current, unlike the cache), else the facts cache.
      */
-    static Pool pool(InspectRound round, Map<String, WorkerFacts> facts, LocalProcesses local, String worker) {
+    static PoolKind.Known pool(InspectRound round, Map<String, WorkerFacts> facts, LocalProcesses local,
+                               String worker) {
         JsonNode stats = round.reply("stats", worker).filter(WorkerReply::ok).map(WorkerReply::reply).orElse(null);
         WorkerFacts known = facts.get(worker);
-        PoolKind.Known pool = PoolKind.resolve(stats, local.pool(worker).orElse(null),
-                known == null ? null : known.pool());
-        return new Pool(pool.kind(), pool.source());
-    }
-
-    /** A worker's pool kind and where it was learnt: this run's {@code stats}, the local process, the cache, or unknown. */
-    record Pool(String kind, String source) {
+        return PoolKind.resolve(stats, local.pool(worker).orElse(null), known == null ? null : known.pool());
     }
 }

@@ -10,6 +10,7 @@ import io.celerymon.envcheck.WaitTarget;
 import io.celerymon.envcheck.ProcessRole;
 import io.celerymon.findings.Finding;
 import io.celerymon.findings.Severity;
+import io.celerymon.protocol.PoolKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -116,10 +117,10 @@ class PoolCheckTest {
                 Fixtures.process(2, ProcessRole.WORKER, "eventlet", "g@%h", Set.of(GreenLibrary.GREENLET), List.of()));
         var facts = Map.of("g@h", Fixtures.facts("g@h", "gevent", null, null, null));
 
-        assertThat(PoolCheck.pool(round, facts, local, "p@h")).isEqualTo(new PoolCheck.Pool("prefork", "stats"));
-        assertThat(PoolCheck.pool(round, facts, local, "g@h")).isEqualTo(new PoolCheck.Pool("eventlet", "local_process"));
+        assertThat(PoolCheck.pool(round, facts, local, "p@h")).isEqualTo(new PoolKind.Known("prefork", "stats"));
+        assertThat(PoolCheck.pool(round, facts, local, "g@h")).isEqualTo(new PoolKind.Known("eventlet", "local_process"));
         assertThat(PoolCheck.pool(round, facts, LocalProcesses.none(), "g@h"))
-                .isEqualTo(new PoolCheck.Pool("gevent", "cache"));
+                .isEqualTo(new PoolKind.Known("gevent", "cache"));
     }
 
     @Test

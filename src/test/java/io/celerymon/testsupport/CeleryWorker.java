@@ -41,14 +41,7 @@ public final class CeleryWorker implements AutoCloseable {
 
     /** Starts a worker and waits until it logged {@code ready.}; use {@link CeleryCluster} to also await ping. */
     public static CeleryWorker start(CeleryAppConfig app, CeleryPool pool, int concurrency) {
-        CeleryWorker worker = launch(app, pool, concurrency);
-        try {
-            worker.awaitReady(READY_TIMEOUT);
-            return worker;
-        } catch (RuntimeException e) {
-            worker.close();
-            throw e;
-        }
+        return start(app, pool, concurrency, uniqueHostname(pool.cliName()));
     }
 
     /** As {@link #start(CeleryAppConfig, CeleryPool, int)}, with this node name ({@code -n}), which may be any Unicode. */
